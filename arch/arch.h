@@ -1,0 +1,46 @@
+// The interface every target implements. linker/ talks to a target only
+// through this struct; adding an architecture means adding one file here
+// and one line to arch_table in arch.c.
+#pragma once
+#include "context.h"
+
+// Where one run of relocations writes: the output bytes and the address
+// that correspond to input offset 0 of the section being relocated.
+typedef struct {
+  InputSection *isec;
+  uint8_t *base;
+  uint64_t addr;
+  Elf64_Rela *dynrel;   // next free .rela.dyn slot for this section (static-pie)
+} RelocTarget;
+
+struct Arch {
+  const char *name;            // "x86_64"
+  const char *emulation;       // the -m name GNU ld prints: "elf_x86_64"
+  const char *const *emulation_aliases;
+  uint16_t machine;
+  uint64_t default_image_base;
+  uint64_t max_page_size;
+  uint64_t common_page_size;
+  uint32_t iplt_entry_size;
+  uint32_t r_relative, r_irelative;
+  // TLS: variant 1 (aarch64) puts a TCB of tls_tcb_size before the block;
+  // variant 2 (x86-64) puts the block right below the thread pointer.
+  bool tls_variant1;
+  uint64_t tls_tcb_size;
+
+  // Records what each relocation of ISEC needs (GOT, TLS or IFUNC slots)
+  // in sym->needs, and counts ISEC's dynamic relocations.
+  void (*scan_relocs)(Context *ctx, InputSection *isec);
+  // Applies relocations [begin, end) of an allocated section.
+  void (*apply_relocs)(Context *ctx, RelocTarget *t, const Elf64_Rela *begin, const Elf64_Rela *end);
+  // Applies the relocations of a non-allocated (debug) section.
+  void (*apply_nonalloc_relocs)(Context *ctx, RelocTarget *t);
+  // Writes one IFUNC stub that jumps through the .got.plt slot at GOT_SLOT.
+  void (*write_iplt_entry)(uint8_t *buf, uint64_t entry_addr, uint64_t got_slot);
+  const char *(*reloc_name)(uint32_t type);
+};
+
+const Arch *arch_by_machine(uint16_t machine);
+const Arch *arch_by_emulation(const char *emulation);
+// Lists the supported emulations, for messages.
+const char *arch_emulation_list(void);

@@ -1,0 +1,339 @@
+// x86-64 (psABI 1.0): relocation scan, application and relaxation for
+// static and static-pie executables, and the IFUNC stub.
+#include "arch.h"
+#include "diag.h"
+#include "reloc.h"
+#include "symbols.h"
+#include <stdio.h>
+
+#define S32_MIN INT32_MIN
+#define S32_MAX INT32_MAX
+
+static const char *reloc_name(uint32_t type) {
+  static const char *const names[] = {
+      "R_X86_64_NONE", "R_X86_64_64", "R_X86_64_PC32", "R_X86_64_GOT32", "R_X86_64_PLT32",
+      "R_X86_64_COPY", "R_X86_64_GLOB_DAT", "R_X86_64_JUMP_SLOT", "R_X86_64_RELATIVE",
+      "R_X86_64_GOTPCREL", "R_X86_64_32", "R_X86_64_32S", "R_X86_64_16", "R_X86_64_PC16", "R_X86_64_8",
+      "R_X86_64_PC8", "R_X86_64_DTPMOD64", "R_X86_64_DTPOFF64", "R_X86_64_TPOFF64", "R_X86_64_TLSGD",
+      "R_X86_64_TLSLD", "R_X86_64_DTPOFF32", "R_X86_64_GOTTPOFF", "R_X86_64_TPOFF32", "R_X86_64_PC64",
+      "R_X86_64_GOTOFF64", "R_X86_64_GOTPC32", "R_X86_64_GOT64", "R_X86_64_GOTPCREL64", "R_X86_64_GOTPC64",
+      "R_X86_64_GOTPLT64", "R_X86_64_PLTOFF64", "R_X86_64_SIZE32", "R_X86_64_SIZE64",
+      "R_X86_64_GOTPC32_TLSDESC", "R_X86_64_TLSDESC_CALL", "R_X86_64_TLSDESC", "R_X86_64_IRELATIVE",
+      "R_X86_64_RELATIVE64", "39", "40", "R_X86_64_GOTPCRELX", "R_X86_64_REX_GOTPCRELX",
+  };
+  if (type < ARRAY_SIZE(names)) return names[type];
+  static _Thread_local char buf[32];
+  snprintf(buf, sizeof buf, "unknown (%u)", type);
+  return buf;
+}
+
+// ------------------------------------------------------------ relaxation checks
+
+// A GOT load can become a direct reference if the symbol has a fixed place
+// in the image (absolute symbols and undefined weaks keep their GOT slot).
+static bool sym_is_relaxable(const Symbol *sym) {
+  return symbol_is_defined(sym) && !symbol_is_absolute(sym);
+}
+
+// GOTPCRELX: mov -> lea, call * -> addr32 call, jmp * -> jmp; nop.
+static bool gotpcrelx_form(const InputSection *isec, const Elf64_Rela *rel, bool rex) {
+  uint64_t off = rel->r_offset;
+  if (off < (rex ? 3u : 2u)) return false;
+  const uint8_t *loc = isec->data + off;
+  if (rex) return loc[-2] == 0x8b && (loc[-3] == 0x48 || loc[-3] == 0x4c);
+  return loc[-2] == 0x8b || (loc[-2] == 0xff && (loc[-1] == 0x15 || loc[-1] == 0x25));
+}
+
+// "mov foo@gottpoff(%rip), %reg" and "add foo@gottpoff(%rip), %reg".
+static bool gottpoff_form(const InputSection *isec, const Elf64_Rela *rel) {
+  uint64_t off = rel->r_offset;
+  if (off < 3) return false;
+  const uint8_t *loc = isec->data + off;
+  return (loc[-3] == 0x48 || loc[-3] == 0x4c) && (loc[-2] == 0x8b || loc[-2] == 0x03) && (loc[-1] & 0xc7) == 0x05;
+}
+
+static bool is_tls_get_addr(const InputSection *isec, const Elf64_Rela *rel) {
+  const Symbol *s = reloc_symbol(isec, rel);
+  return s && !strcmp(s->name, "__tls_get_addr");
+}
+
+// General dynamic: "data16 lea x@tlsgd(%rip),%rdi; data16 data16 rex64
+// call __tls_get_addr" (16 bytes) can become local exec.
+static bool tlsgd_form(const InputSection *isec, const Elf64_Rela *rel, const Elf64_Rela *end) {
+  uint64_t off = rel->r_offset;
+  if (rel + 1 >= end || off < 4 || off + 12 > isec->size) return false;
+  uint32_t next = ELF64_R_TYPE(rel[1].r_info);
+  if ((next != R_X86_64_PLT32 && next != R_X86_64_PC32) || rel[1].r_offset != off + 8 || !is_tls_get_addr(isec, rel + 1))
+    return false;
+  const uint8_t *loc = isec->data + off;
+  return !memcmp(loc - 4, "\x66\x48\x8d\x3d", 4) && !memcmp(loc + 4, "\x66\x66\x48\xe8", 4);
+}
+
+// Local dynamic: "lea x@tlsld(%rip),%rdi; call __tls_get_addr" (with a
+// PLT32/PC32 call, or an indirect call through the GOT).
+static int tlsld_form(const InputSection *isec, const Elf64_Rela *rel, const Elf64_Rela *end) {
+  uint64_t off = rel->r_offset;
+  if (rel + 1 >= end || off < 3 || off + 8 > isec->size || !is_tls_get_addr(isec, rel + 1)) return 0;
+  const uint8_t *loc = isec->data + off;
+  if (memcmp(loc - 3, "\x48\x8d\x3d", 3)) return 0;
+  uint32_t next = ELF64_R_TYPE(rel[1].r_info);
+  if ((next == R_X86_64_PLT32 || next == R_X86_64_PC32) && rel[1].r_offset == off + 5 && loc[4] == 0xe8) return 1;
+  if ((next == R_X86_64_GOTPCRELX || next == R_X86_64_GOTPCREL) && rel[1].r_offset == off + 6 && off + 9 <= isec->size &&
+      loc[4] == 0xff && loc[5] == 0x15)
+    return 2;
+  return 0;
+}
+
+// ------------------------------------------------------------ scan
+
+static void need(Symbol *sym, uint32_t flags) { atomic_fetch_or_explicit(&sym->needs, flags, memory_order_relaxed); }
+
+static void scan_relocs(Context *ctx, InputSection *isec) {
+  const Elf64_Rela *rels = isec->rels, *end = rels + isec->nrels;
+  bool pie = ctx->cfg.pie;
+  for (const Elf64_Rela *rel = rels; rel < end; rel++) {
+    uint32_t type = ELF64_R_TYPE(rel->r_info);
+    if (type == R_X86_64_NONE) continue;
+    Symbol *sym = reloc_symbol(isec, rel);
+    if (!sym) continue;
+    if (!symbol_is_defined(sym)) note_undefined_reference(isec, rel);
+    if (symbol_is_ifunc(sym)) need(sym, NEEDS_IPLT);
+    switch (type) {
+    case R_X86_64_64:
+      if (needs_relative_reloc(ctx, sym)) isec->num_dynrel++;
+      break;
+    case R_X86_64_32:
+    case R_X86_64_32S:
+      if (pie && symbol_is_defined(sym) && !symbol_is_absolute(sym))
+        reloc_error(ctx, isec, rel,
+                    xasprintf("relocation %s cannot be used in a position-independent executable; "
+                              "recompile with -fPIE", reloc_name(type)));
+      break;
+    case R_X86_64_PC32: case R_X86_64_PLT32: case R_X86_64_PC64: case R_X86_64_PC16: case R_X86_64_PC8:
+    case R_X86_64_16: case R_X86_64_8: case R_X86_64_GOTPC32: case R_X86_64_GOTPC64: case R_X86_64_GOTOFF64:
+    case R_X86_64_PLTOFF64: case R_X86_64_TPOFF32: case R_X86_64_TPOFF64: case R_X86_64_DTPOFF32:
+    case R_X86_64_DTPOFF64: case R_X86_64_SIZE32: case R_X86_64_SIZE64: case R_X86_64_GOTPC32_TLSDESC:
+    case R_X86_64_TLSDESC_CALL:
+      break;
+    case R_X86_64_GOTPCREL: case R_X86_64_GOTPCREL64: case R_X86_64_GOT64: case R_X86_64_GOTPLT64:
+    case R_X86_64_GOT32:
+      need(sym, NEEDS_GOT);
+      break;
+    case R_X86_64_GOTPCRELX:
+    case R_X86_64_REX_GOTPCRELX:
+      if (!(gotpcrelx_form(isec, rel, type == R_X86_64_REX_GOTPCRELX) && sym_is_relaxable(sym))) need(sym, NEEDS_GOT);
+      break;
+    case R_X86_64_GOTTPOFF:
+      if (!gottpoff_form(isec, rel)) need(sym, NEEDS_GOTTP);
+      break;
+    case R_X86_64_TLSGD:
+      if (tlsgd_form(isec, rel, end)) rel++;  // the __tls_get_addr call goes away
+      else need(sym, NEEDS_TLSGD);
+      break;
+    case R_X86_64_TLSLD:
+      if (tlsld_form(isec, rel, end)) rel++;
+      else reloc_error(ctx, isec, rel, "unsupported local-dynamic TLS code sequence");
+      break;
+    default:
+      reloc_error(ctx, isec, rel, xasprintf("unsupported relocation %s", reloc_name(type)));
+    }
+  }
+}
+
+// ------------------------------------------------------------ apply
+
+static uint64_t got_base(Context *ctx) { return ctx->gotplt->shndx ? ctx->gotplt->addr : ctx->got->addr; }
+
+static void apply_relocs(Context *ctx, RelocTarget *t, const Elf64_Rela *begin, const Elf64_Rela *end) {
+  InputSection *isec = t->isec;
+  uint64_t tp = ctx->tp_addr;
+  for (const Elf64_Rela *rel = begin; rel < end; rel++) {
+    uint32_t type = ELF64_R_TYPE(rel->r_info);
+    if (type == R_X86_64_NONE) continue;
+    Symbol *sym = reloc_symbol(isec, rel);
+    if (!sym) continue;
+    uint8_t *loc = t->base + rel->r_offset;
+    uint64_t P = t->addr + rel->r_offset;
+    int64_t A = rel->r_addend;
+    uint64_t S = reloc_symbol_address(ctx, sym, &A);
+    uint64_t got_slot = sym->got_index >= 0 ? ctx->got->addr + (uint64_t)sym->got_index * 8 : 0;
+
+#define CHECK_S32(v) require_range(ctx, isec, rel, (int64_t)(v), S32_MIN, S32_MAX)
+    switch (type) {
+    case R_X86_64_64:
+      if (needs_relative_reloc(ctx, sym) && t->dynrel)
+        *t->dynrel++ = (Elf64_Rela){.r_offset = P, .r_info = ELF64_R_INFO(0, R_X86_64_RELATIVE),
+                                    .r_addend = (int64_t)(S + A)};
+      wr64(loc, S + A);
+      break;
+    case R_X86_64_32: {
+      uint64_t v = S + A;
+      require_range(ctx, isec, rel, (int64_t)v, 0, UINT32_MAX);
+      wr32(loc, (uint32_t)v);
+      break;
+    }
+    case R_X86_64_32S: CHECK_S32(S + A); wr32(loc, (uint32_t)(S + A)); break;
+    case R_X86_64_16: require_range(ctx, isec, rel, (int64_t)(S + A), INT16_MIN, UINT16_MAX); wr16(loc, (uint16_t)(S + A)); break;
+    case R_X86_64_8: require_range(ctx, isec, rel, (int64_t)(S + A), INT8_MIN, UINT8_MAX); *loc = (uint8_t)(S + A); break;
+    case R_X86_64_PC32:
+    case R_X86_64_PLT32: CHECK_S32(S + A - P); wr32(loc, (uint32_t)(S + A - P)); break;
+    case R_X86_64_PC16: require_range(ctx, isec, rel, (int64_t)(S + A - P), INT16_MIN, INT16_MAX); wr16(loc, (uint16_t)(S + A - P)); break;
+    case R_X86_64_PC8: require_range(ctx, isec, rel, (int64_t)(S + A - P), INT8_MIN, INT8_MAX); *loc = (uint8_t)(S + A - P); break;
+    case R_X86_64_PC64: wr64(loc, S + A - P); break;
+    case R_X86_64_GOTPCREL: CHECK_S32(got_slot + A - P); wr32(loc, (uint32_t)(got_slot + A - P)); break;
+    case R_X86_64_GOTPCREL64: wr64(loc, got_slot + A - P); break;
+    case R_X86_64_GOT32: CHECK_S32(got_slot + A - got_base(ctx)); wr32(loc, (uint32_t)(got_slot + A - got_base(ctx))); break;
+    case R_X86_64_GOT64:
+    case R_X86_64_GOTPLT64: wr64(loc, got_slot + A - got_base(ctx)); break;
+    case R_X86_64_GOTPCRELX:
+    case R_X86_64_REX_GOTPCRELX: {
+      bool rex = type == R_X86_64_REX_GOTPCRELX;
+      if (sym->got_index >= 0 || !gotpcrelx_form(isec, rel, rex) || !sym_is_relaxable(sym)) {
+        CHECK_S32(got_slot + A - P);
+        wr32(loc, (uint32_t)(got_slot + A - P));
+        break;
+      }
+      int64_t v = (int64_t)(S + A - P);
+      CHECK_S32(v);
+      if (loc[-2] == 0x8b) {
+        loc[-2] = 0x8d;  // mov foo@GOTPCREL(%rip) -> lea foo(%rip)
+        wr32(loc, (uint32_t)v);
+      } else if (loc[-1] == 0x15) {
+        loc[-2] = 0x67;  // call *foo@GOTPCREL(%rip) -> addr32 call foo
+        loc[-1] = 0xe8;
+        wr32(loc, (uint32_t)v);
+      } else {
+        loc[-2] = 0xe9;  // jmp *foo@GOTPCREL(%rip) -> jmp foo; nop
+        wr32(loc - 1, (uint32_t)(v + 1));
+        loc[3] = 0x90;
+      }
+      break;
+    }
+    case R_X86_64_GOTPC32: CHECK_S32(got_base(ctx) + A - P); wr32(loc, (uint32_t)(got_base(ctx) + A - P)); break;
+    case R_X86_64_GOTPC64: wr64(loc, got_base(ctx) + A - P); break;
+    case R_X86_64_GOTOFF64:
+    case R_X86_64_PLTOFF64: wr64(loc, S + A - got_base(ctx)); break;
+    case R_X86_64_TPOFF32:
+    case R_X86_64_DTPOFF32:  // local-dynamic code was relaxed to local exec
+      CHECK_S32(S + A - tp);
+      wr32(loc, (uint32_t)(S + A - tp));
+      break;
+    case R_X86_64_TPOFF64:
+    case R_X86_64_DTPOFF64: wr64(loc, S + A - tp); break;
+    case R_X86_64_GOTTPOFF:
+      if (sym->gottp_index >= 0) {
+        uint64_t slot = ctx->got->addr + (uint64_t)sym->gottp_index * 8;
+        CHECK_S32(slot + A - P);
+        wr32(loc, (uint32_t)(slot + A - P));
+        break;
+      }
+      // mov/add foo@gottpoff(%rip), %reg -> mov/add $tpoff, %reg
+      if (loc[-3] == 0x4c) loc[-3] = 0x49;
+      loc[-1] = 0xc0 | ((loc[-1] >> 3) & 7);
+      loc[-2] = loc[-2] == 0x8b ? 0xc7 : 0x81;
+      CHECK_S32(S + A + 4 - tp);
+      wr32(loc, (uint32_t)(S + A + 4 - tp));
+      break;
+    case R_X86_64_TLSGD:
+      if (sym->tlsgd_index >= 0) {
+        uint64_t slot = ctx->got->addr + (uint64_t)sym->tlsgd_index * 8;
+        CHECK_S32(slot + A - P);
+        wr32(loc, (uint32_t)(slot + A - P));
+        break;
+      }
+      // -> mov %fs:0,%rax; lea x@tpoff(%rax),%rax
+      memcpy(loc - 4, "\x64\x48\x8b\x04\x25\x00\x00\x00\x00\x48\x8d\x80", 12);
+      CHECK_S32(S - tp);
+      wr32(loc + 8, (uint32_t)(S - tp));
+      rel++;
+      break;
+    case R_X86_64_TLSLD:
+      // -> mov %fs:0,%rax (padded with prefixes to the same length)
+      if (loc[4] == 0xe8) memcpy(loc - 3, "\x66\x66\x66\x64\x48\x8b\x04\x25\x00\x00\x00\x00", 12);
+      else memcpy(loc - 3, "\x66\x66\x66\x64\x48\x8b\x04\x25\x00\x00\x00\x00\x90", 13);
+      rel++;
+      break;
+    case R_X86_64_GOTPC32_TLSDESC: {
+      // lea x@tlsdesc(%rip), %reg -> mov $tpoff, %reg
+      if (rel->r_offset < 3 || (loc[-3] != 0x48 && loc[-3] != 0x4c) || loc[-2] != 0x8d || (loc[-1] & 0xc7) != 0x05) {
+        reloc_error(ctx, isec, rel, "unsupported TLS descriptor code sequence");
+        break;
+      }
+      uint8_t reg = (loc[-1] >> 3) & 7;
+      loc[-3] = loc[-3] == 0x4c ? 0x49 : 0x48;
+      loc[-2] = 0xc7;
+      loc[-1] = 0xc0 | reg;
+      CHECK_S32(S - tp);
+      wr32(loc, (uint32_t)(S - tp));
+      break;
+    }
+    case R_X86_64_TLSDESC_CALL:
+      loc[0] = 0x66;  // call *x@tlscall(%rax) -> xchg %ax,%ax
+      loc[1] = 0x90;
+      break;
+    case R_X86_64_SIZE32: wr32(loc, (uint32_t)(sym->size + A)); break;
+    case R_X86_64_SIZE64: wr64(loc, sym->size + A); break;
+    default: break;  // reported by the scan
+    }
+#undef CHECK_S32
+  }
+}
+
+// Debug sections: absolute values; references to removed code get 0 (or 1
+// in .debug_ranges/.debug_loc, where 0 would end the list early).
+static void apply_nonalloc_relocs(Context *ctx, RelocTarget *t) {
+  InputSection *isec = t->isec;
+  bool is_range_list = !strcmp(isec->name, ".debug_ranges") || !strcmp(isec->name, ".debug_loc");
+  for (uint32_t i = 0; i < isec->nrels; i++) {
+    const Elf64_Rela *rel = &isec->rels[i];
+    uint32_t type = ELF64_R_TYPE(rel->r_info);
+    Symbol *sym = reloc_symbol(isec, rel);
+    if (!sym || type == R_X86_64_NONE) continue;
+    uint8_t *loc = t->base + rel->r_offset;
+    int64_t A = rel->r_addend;
+    bool dead = symbol_is_dead(sym) && sym->type != STT_SECTION ? true : (sym->isec && !sym->isec->is_alive) || sym->is_discarded;
+    uint64_t S = dead ? 0 : reloc_symbol_address(ctx, sym, &A);
+    uint64_t tomb = is_range_list ? 1 : 0;
+    switch (type) {
+    case R_X86_64_64: wr64(loc, dead ? tomb : S + A); break;
+    case R_X86_64_32:
+    case R_X86_64_32S: wr32(loc, (uint32_t)(dead ? tomb : S + A)); break;
+    case R_X86_64_DTPOFF32: wr32(loc, (uint32_t)(dead ? 0 : S + A - ctx->tls_begin)); break;
+    case R_X86_64_DTPOFF64: wr64(loc, dead ? 0 : S + A - ctx->tls_begin); break;
+    case R_X86_64_SIZE32: wr32(loc, (uint32_t)(sym->size + A)); break;
+    case R_X86_64_SIZE64: wr64(loc, sym->size + A); break;
+    case R_X86_64_PC32: wr32(loc, (uint32_t)(S + A - (t->addr + rel->r_offset))); break;
+    case R_X86_64_PC64: wr64(loc, S + A - (t->addr + rel->r_offset)); break;
+    default:
+      reloc_error(ctx, isec, rel, xasprintf("unsupported relocation %s in a non-allocated section", reloc_name(type)));
+    }
+  }
+}
+
+// jmp *slot(%rip), padded to 16 bytes with a long nop.
+static void write_iplt_entry(uint8_t *buf, uint64_t entry, uint64_t slot) {
+  memcpy(buf, "\xff\x25\0\0\0\0\x66\x0f\x1f\x84\x00\x00\x00\x00\x00\x90", 16);
+  wr32(buf + 2, (uint32_t)(slot - (entry + 6)));
+}
+
+static const char *const aliases[] = {"elf_x86_64_sol2", NULL};
+
+const Arch arch_x86_64 = {
+    .name = "x86_64",
+    .emulation = "elf_x86_64",
+    .emulation_aliases = aliases,
+    .machine = EM_X86_64,
+    .default_image_base = 0x400000,
+    .max_page_size = 4096,
+    .common_page_size = 4096,
+    .iplt_entry_size = 16,
+    .r_relative = R_X86_64_RELATIVE,
+    .r_irelative = R_X86_64_IRELATIVE,
+    .tls_variant1 = false,
+    .tls_tcb_size = 0,
+    .scan_relocs = scan_relocs,
+    .apply_relocs = apply_relocs,
+    .apply_nonalloc_relocs = apply_nonalloc_relocs,
+    .write_iplt_entry = write_iplt_entry,
+    .reloc_name = reloc_name,
+};

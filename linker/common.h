@@ -1,0 +1,55 @@
+// Small utilities shared by every pass: growable arrays, arenas, alignment
+// and little-endian field access.
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+
+static inline uint64_t align_up(uint64_t v, uint64_t a) {
+  return a <= 1 ? v : (v + a - 1) & ~(a - 1);
+}
+static inline uint64_t align_down(uint64_t v, uint64_t a) {
+  return a <= 1 ? v : v & ~(a - 1);
+}
+static inline bool is_pow2(uint64_t v) { return v && !(v & (v - 1)); }
+
+// Unaligned little-endian access into mapped files and the output buffer.
+static inline uint16_t rd16(const void *p) { uint16_t v; memcpy(&v, p, 2); return v; }
+static inline uint32_t rd32(const void *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+static inline uint64_t rd64(const void *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+static inline void wr16(void *p, uint16_t v) { memcpy(p, &v, 2); }
+static inline void wr32(void *p, uint32_t v) { memcpy(p, &v, 4); }
+static inline void wr64(void *p, uint64_t v) { memcpy(p, &v, 8); }
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+// A growable array of T. Growth uses realloc; elements move, so keep
+// pointers to elements only after the array stops growing.
+#define VEC(T) struct { T *data; size_t len, cap; }
+#define vec_push(v, x)                                                   \
+  do {                                                                   \
+    if ((v)->len == (v)->cap) {                                          \
+      (v)->cap = (v)->cap ? (v)->cap * 2 : 8;                            \
+      (v)->data = xrealloc((v)->data, (v)->cap * sizeof(*(v)->data));    \
+    }                                                                    \
+    (v)->data[(v)->len++] = (x);                                         \
+  } while (0)
+#define vec_free(v) (free((v)->data), (v)->data = NULL, (v)->len = (v)->cap = 0)
+
+// Bump allocator for objects that live as long as the link. Thread-safe:
+// each thread allocates from its own block list.
+typedef struct ArenaBlock ArenaBlock;
+void *arena_alloc(size_t n);          // zeroed, 16-byte aligned
+char *arena_strndup(const char *s, size_t n);
+#define arena_new(T) ((T *)arena_alloc(sizeof(T)))
+#define arena_array(T, n) ((T *)arena_alloc(sizeof(T) * (size_t)(n)))

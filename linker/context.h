@@ -1,0 +1,322 @@
+// The data every pass shares: the configuration, the input files, the
+// global symbol table and the output chunks. One Context per link.
+#pragma once
+#include "common.h"
+#include <elf.h>
+#include <stdatomic.h>
+
+typedef struct Arch Arch;
+typedef struct Context Context;
+typedef struct ObjectFile ObjectFile;
+typedef struct Archive Archive;
+typedef struct InputSection InputSection;
+typedef struct Symbol Symbol;
+typedef struct Chunk Chunk;
+typedef struct MergedChunk MergedChunk;
+typedef struct Fragment Fragment;
+
+// ---------------------------------------------------------------- options
+
+// One command-line input in order, with the position-dependent state
+// (-Bstatic, --whole-archive, --as-needed) that was in force where it stood.
+typedef enum {
+  ARG_FILE,         // a path
+  ARG_LIB,          // -lNAME or -l:FILE
+  ARG_GROUP_START,
+  ARG_GROUP_END,
+} ArgKind;
+
+typedef struct {
+  ArgKind kind;
+  const char *name;
+  bool whole_archive;
+  bool as_needed;
+  bool link_static;  // -Bstatic in force: only libNAME.a is searched
+} InputArg;
+
+typedef enum { BUILD_ID_NONE, BUILD_ID_FAST, BUILD_ID_MD5, BUILD_ID_SHA1, BUILD_ID_UUID, BUILD_ID_HEX } BuildIdKind;
+
+typedef struct {
+  const char *name;
+  const char *expr;  // symbol name or number
+} Defsym;
+
+typedef struct {
+  const char *output;
+  const char *entry;
+  const char *sysroot;
+  const char *emulation;  // -m
+  VEC(const char *) lib_paths;
+  VEC(InputArg) inputs;
+  VEC(const char *) undefined;  // -u
+  VEC(const char *) require_defined;
+  VEC(Defsym) defsyms;
+  bool is_static;
+  bool pie;
+  bool gc_sections;
+  bool print_gc_sections;
+  bool strip_all;
+  bool strip_debug;
+  bool eh_frame_hdr;
+  bool relro;
+  bool z_now;
+  bool execstack;
+  bool execstack_set;
+  bool allow_multiple_definition;
+  bool noinhibit_exec;
+  bool print_stats;
+  bool warn_common;
+  BuildIdKind build_id;
+  uint8_t build_id_hex[64];
+  size_t build_id_hex_len;
+  uint64_t image_base;
+  bool image_base_set;
+  uint64_t max_page_size;
+  uint64_t common_page_size;
+  int threads;
+  int error_limit;
+  bool version_only;
+  const char *dynamic_linker;
+} Config;
+
+// ---------------------------------------------------------------- inputs
+
+struct InputSection {
+  ObjectFile *file;
+  const char *name;
+  const uint8_t *data;      // NULL for SHT_NOBITS
+  uint64_t size;
+  uint64_t flags;
+  uint32_t type;
+  uint32_t shndx;
+  uint8_t p2align;
+  bool is_alive;            // false when gc'd, discarded or not emitted
+  bool is_eh_frame;
+  bool is_visited;          // gc mark
+  const Elf64_Rela *rels;
+  uint32_t nrels;
+  Chunk *osec;              // output chunk holding this section
+  uint64_t offset;          // offset within osec
+  // SHF_MERGE sections: pieces sorted by input offset.
+  uint32_t npieces;
+  uint32_t *piece_offsets;
+  Fragment **pieces;
+  // static-pie: dynamic relocations this section produces, and where its
+  // share of .rela.dyn begins.
+  uint32_t num_dynrel;
+  uint64_t dynrel_index;
+  // .eh_frame: the records that survive, rewritten at output time.
+  struct EhRecord *eh_records;
+  uint32_t eh_nrecords;
+  uint64_t eh_out_size;
+  // Sort key for .init_array.N / .fini_array.N / .ctors.N.
+  uint32_t priority;
+};
+
+struct ObjectFile {
+  const char *path;          // file name as found
+  const char *member;        // archive member name, or NULL
+  const uint8_t *data;
+  size_t size;
+  uint32_t priority;         // input position, for deterministic order
+  bool is_alive;             // loaded into the link
+  Archive *archive;
+  const Elf64_Ehdr *ehdr;
+  const Elf64_Shdr *shdrs;
+  uint32_t nshdrs;
+  const char *shstrtab;
+  uint64_t shstrtab_size;
+  const Elf64_Sym *esyms;
+  uint32_t nsyms;
+  uint32_t first_global;
+  const char *strtab;
+  uint64_t strtab_size;
+  const uint32_t *symtab_shndx;
+  InputSection **sections;   // by section index; NULL if not included
+  Symbol **syms;             // by symbol index
+  Symbol *locals;            // storage for the first_global local symbols
+  bool needs_exec_stack;
+  bool has_gnu_stack_note;
+  uint32_t x86_feature_1_and;  // .note.gnu.property, AND-merged
+  bool has_feature_property;
+  // .symtab output: count and byte size of kept locals.
+  uint32_t num_local_out;
+  uint32_t local_strtab_size;
+  uint64_t local_out_index;
+  uint64_t local_strtab_offset;
+};
+
+typedef struct {
+  const char *name;
+  uint64_t offset;   // header offset within the archive
+  uint64_t hash;
+} ArmapEntry;
+
+typedef struct {
+  const char *name;
+  const uint8_t *data;
+  size_t size;
+  uint64_t header_offset;
+  ObjectFile *obj;   // once extracted
+  bool extracted;
+} ArchiveMember;
+
+struct Archive {
+  const char *path;
+  VEC(ArmapEntry) armap;
+  VEC(ArchiveMember) members;
+  bool whole_archive;
+};
+
+// A loaded input in command-line order, after scripts are expanded.
+typedef enum { INPUT_OBJECT, INPUT_ARCHIVE, INPUT_GROUP_START, INPUT_GROUP_END } InputKind;
+typedef struct {
+  InputKind kind;
+  ObjectFile *obj;
+  Archive *archive;
+} Input;
+
+// ---------------------------------------------------------------- symbols
+
+enum {
+  NEEDS_GOT = 1 << 0,
+  NEEDS_GOTTP = 1 << 1,
+  NEEDS_TLSGD = 1 << 2,
+  NEEDS_IPLT = 1 << 3,
+  NEEDS_TLSLD = 1 << 4,
+};
+
+struct Symbol {
+  const char *name;
+  uint32_t namelen;
+  uint64_t hash;
+  ObjectFile *file;        // defining file; NULL if undefined or linker-made
+  InputSection *isec;      // defining section; NULL if absolute/undefined
+  Fragment *frag;          // defining merged piece, for SHF_MERGE sections
+  Chunk *chunk;            // for symbols the linker defines relative to a chunk
+  uint64_t value;          // offset in isec/frag/chunk, or absolute value
+  uint64_t size;
+  uint32_t esym_index;
+  uint8_t type;
+  uint8_t binding;
+  uint8_t visibility;
+  uint8_t def_rank;        // see resolve.c; 0 = undefined
+  bool is_local;
+  bool has_strong_ref;     // some loaded file refers to it non-weakly
+  bool is_referenced;
+  bool is_linker_defined;
+  bool is_discarded;       // defined in a section that is not in the output
+  _Atomic uint32_t needs;  // NEEDS_* set by the relocation scan
+  int32_t got_index;       // slots in .got, -1 when none
+  int32_t gottp_index;
+  int32_t tlsgd_index;
+  int32_t iplt_index;      // IFUNC stub and .got.plt slot
+  uint32_t out_symtab_index;
+};
+
+// ---------------------------------------------------------------- output
+
+typedef enum {
+  CHUNK_OUTPUT_SECTION,  // regular input sections concatenated
+  CHUNK_MERGED,          // deduplicated SHF_MERGE pieces
+  CHUNK_SYNTHETIC,       // linker-made content (headers, .got, ...)
+} ChunkKind;
+
+struct Chunk {
+  const char *name;
+  ChunkKind kind;
+  uint32_t type;
+  uint64_t flags;
+  uint64_t addr;
+  uint64_t offset;
+  uint64_t size;
+  uint64_t align;
+  uint64_t entsize;
+  uint32_t link, info;
+  uint32_t shndx;          // index in the section header table, 0 if none
+  uint32_t rank;           // position class in the output
+  bool is_relro;
+  bool is_header;          // ELF header / program headers: no section header
+  bool is_empty_ok;        // emit even when empty
+  VEC(InputSection *) members;
+  // Synthetic chunks fill in their bytes here; size is set by layout.
+  void (*write)(Context *ctx, Chunk *c, uint8_t *buf);
+  MergedChunk *merged;
+};
+
+struct Fragment {
+  MergedChunk *parent;
+  uint64_t offset;
+  const uint8_t *data;
+  uint32_t size;
+  uint8_t p2align;
+  _Atomic bool is_alive;
+};
+
+struct MergedChunk {
+  Chunk chunk;
+  uint64_t entsize;
+  // Hash table of pieces: open addressing over Fragment pointers.
+  Fragment **slots;
+  uint64_t *hashes;
+  size_t nslots, count;
+  VEC(Fragment *) order;   // first-seen order, for deterministic offsets
+};
+
+typedef struct {
+  uint32_t type, flags;
+  uint64_t offset, vaddr, filesz, memsz, align;
+} Phdr;
+
+// ---------------------------------------------------------------- context
+
+struct Context {
+  Config cfg;
+  const Arch *arch;
+  VEC(Input) inputs;
+  VEC(ObjectFile *) objs;      // loaded objects in priority order
+  VEC(Archive *) archives;
+  uint32_t next_priority;
+  ObjectFile *internal_obj;    // owner of linker-made symbols
+
+  // Global symbol table (open addressing over Symbol pointers).
+  Symbol **symtab_slots;
+  size_t symtab_cap, symtab_count;
+  VEC(Symbol *) symbols_in_order;  // insertion order, for determinism
+
+  // COMDAT groups: signature -> owning file.
+  struct ComdatSlot *comdat_slots;
+  size_t comdat_cap, comdat_count;
+
+  VEC(InputSection *) extra_sections;  // linker-made inputs (COMMON symbols)
+  VEC(Chunk *) chunks;         // in output order after layout
+  VEC(MergedChunk *) merged;
+  VEC(Phdr) phdrs;
+
+  // Synthetic chunks (NULL when not needed).
+  Chunk *ehdr, *phdr, *got, *gotplt, *iplt, *rela_dyn, *rela_plt, *dynamic,
+      *dynsym, *dynstr, *eh_frame, *eh_frame_hdr, *build_id, *gnu_property,
+      *symtab, *strtab, *shstrtab, *common, *relro_padding;
+
+  VEC(Symbol *) got_syms, gottp_syms, tlsgd_syms, iplt_syms;
+  bool needs_tlsld;
+  int32_t tlsld_index;
+  uint32_t num_got_slots;
+  uint64_t num_dynrel;         // RELATIVE relocations in .rela.dyn
+  uint64_t num_relative_total;
+
+  uint64_t tls_begin, tls_end, tls_align, tp_addr;
+  uint32_t x86_feature_1_and;
+  bool has_feature_property;
+
+  uint8_t *buf;                // the output mapping
+  uint64_t filesize;
+};
+
+// Address of a symbol after layout.
+uint64_t symbol_address(Context *ctx, const Symbol *sym);
+static inline bool symbol_is_defined(const Symbol *s) { return s->def_rank != 0; }
+static inline bool symbol_is_ifunc(const Symbol *s) { return s->type == STT_GNU_IFUNC; }
+// Absolute symbols keep their value in a position-independent output.
+bool symbol_is_absolute(const Symbol *sym);
+const char *file_name(const ObjectFile *f);  // "a.o" or "lib.a(m.o)"

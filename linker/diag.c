@@ -1,0 +1,82 @@
+#include "diag.h"
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static int errors;
+static int error_limit = 20;
+static bool fatal_warnings;
+static bool suppressing;  // past the error limit: drop notes too
+static void (*cleanup_fn)(void);
+static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void diag_init(const char *argv0) { (void)argv0; }
+void diag_set_error_limit(int limit) { error_limit = limit; }
+void diag_set_fatal_warnings(bool on) { fatal_warnings = on; }
+void diag_on_exit(void (*cleanup)(void)) { cleanup_fn = cleanup; }
+int error_count(void) { return errors; }
+
+static _Noreturn void die(void) {
+  if (cleanup_fn) cleanup_fn();
+  fflush(stdout);
+  exit(1);
+}
+
+static void vreport(const char *kind, const char *fmt, va_list ap) {
+  fprintf(stderr, "xld: %s: ", kind);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+}
+
+void error(const char *fmt, ...) {
+  pthread_mutex_lock(&diag_lock);
+  errors++;
+  if (error_limit && errors > error_limit) {
+    if (!suppressing)
+      fprintf(stderr, "xld: error: too many errors emitted, stopping now "
+                      "(use --error-limit=0 to see all errors)\n");
+    suppressing = true;
+    pthread_mutex_unlock(&diag_lock);
+    die();
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  vreport("error", fmt, ap);
+  va_end(ap);
+  pthread_mutex_unlock(&diag_lock);
+}
+
+void warn(const char *fmt, ...) {
+  if (fatal_warnings) errors++;
+  pthread_mutex_lock(&diag_lock);
+  va_list ap;
+  va_start(ap, fmt);
+  vreport(fatal_warnings ? "error" : "warning", fmt, ap);
+  va_end(ap);
+  pthread_mutex_unlock(&diag_lock);
+}
+
+void note(const char *fmt, ...) {
+  if (suppressing) return;
+  pthread_mutex_lock(&diag_lock);
+  va_list ap;
+  va_start(ap, fmt);
+  fputs(">>> ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  pthread_mutex_unlock(&diag_lock);
+}
+
+void fatal(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vreport("error", fmt, ap);
+  va_end(ap);
+  die();
+}
+
+void checkpoint(void) {
+  if (errors) die();
+}

@@ -1,0 +1,288 @@
+#include "eh_frame.h"
+#include "arch.h"
+#include "diag.h"
+#include "passes.h"
+#include <stdlib.h>
+
+static int cmp_rel_offset(const void *a, const void *b) {
+  const Elf64_Rela *x = a, *y = b;
+  return x->r_offset < y->r_offset ? -1 : x->r_offset > y->r_offset;
+}
+
+static void parse_one(InputSection *isec) {
+  ObjectFile *f = isec->file;
+  // Record boundaries are found by offset, so relocations must be sorted.
+  for (uint32_t r = 1; r < isec->nrels; r++)
+    if (isec->rels[r].r_offset < isec->rels[r - 1].r_offset) {
+      Elf64_Rela *copy = arena_array(Elf64_Rela, isec->nrels);
+      memcpy(copy, isec->rels, sizeof(Elf64_Rela) * isec->nrels);
+      qsort(copy, isec->nrels, sizeof *copy, cmp_rel_offset);
+      isec->rels = copy;
+      break;
+    }
+  VEC(EhRecord) recs = {0};
+  uint32_t rel = 0;
+  uint64_t off = 0;
+  while (off < isec->size) {
+    if (isec->size - off < 4) goto bad;
+    uint32_t len = rd32(isec->data + off);
+    if (len == 0) break;  // terminator (crtend.o): we write our own
+    if (len == 0xffffffff) {
+      error("%s: .eh_frame: 64-bit DWARF records are not supported", file_name(f));
+      return;
+    }
+    if (len < 4 || len > isec->size - off - 4) goto bad;
+    EhRecord r = {.in_offset = (uint32_t)off, .size = len + 4};
+    uint32_t id = rd32(isec->data + off + 4);
+    r.is_cie = id == 0;
+    r.is_alive = true;
+    r.rel_begin = rel;
+    while (rel < isec->nrels && isec->rels[rel].r_offset < off + r.size) rel++;
+    r.rel_end = rel;
+    if (!r.is_cie) {
+      // The CIE pointer counts back from the field itself.
+      uint64_t cie_off = off + 4 - id;
+      bool found = false;
+      for (size_t k = 0; k < recs.len; k++)
+        if (recs.data[k].is_cie && recs.data[k].in_offset == cie_off) {
+          r.cie_index = (uint32_t)k;
+          found = true;
+        }
+      if (!found) {
+        error("%s: .eh_frame: FDE at offset 0x%llx points to no CIE", file_name(f), (unsigned long long)off);
+        return;
+      }
+      // The first relocation (at offset 8) names the code it covers.
+      if (r.rel_begin < r.rel_end && isec->rels[r.rel_begin].r_offset == off + 8) {
+        Symbol *s = f->syms[ELF64_R_SYM(isec->rels[r.rel_begin].r_info)];
+        r.target = s ? s->isec : NULL;
+      }
+      if (!r.target) r.is_alive = false;
+    }
+    vec_push(&recs, r);
+    off += r.size;
+  }
+  isec->eh_records = arena_array(EhRecord, recs.len ? recs.len : 1);
+  if (recs.len) memcpy(isec->eh_records, recs.data, recs.len * sizeof(EhRecord));
+  isec->eh_nrecords = (uint32_t)recs.len;
+  vec_free(&recs);
+  return;
+bad:
+  error("%s: .eh_frame: record at offset 0x%llx extends past the section", file_name(f), (unsigned long long)off);
+}
+
+void parse_eh_frames(Context *ctx) {
+  for (size_t i = 0; i < ctx->objs.len; i++) {
+    ObjectFile *f = ctx->objs.data[i];
+    for (uint32_t s = 1; s < f->nshdrs; s++)
+      if (f->sections[s] && f->sections[s]->is_eh_frame) parse_one(f->sections[s]);
+  }
+  checkpoint();
+}
+
+bool eh_frame_mark_lsda(Context *ctx, void (*mark)(InputSection *)) {
+  bool any = false;
+  for (size_t i = 0; i < ctx->objs.len; i++) {
+    ObjectFile *f = ctx->objs.data[i];
+    for (uint32_t s = 1; s < f->nshdrs; s++) {
+      InputSection *isec = f->sections[s];
+      if (!isec || !isec->is_eh_frame) continue;
+      for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
+        EhRecord *rec = &isec->eh_records[k];
+        if (rec->is_cie || !rec->target || !rec->target->is_visited) continue;
+        for (uint32_t r = rec->rel_begin + 1; r < rec->rel_end; r++) {
+          Symbol *sym = f->syms[ELF64_R_SYM(isec->rels[r].r_info)];
+          InputSection *t = sym ? sym->isec : NULL;
+          if (t && t->is_alive && !t->is_visited) {
+            mark(t);
+            any = true;
+          }
+        }
+      }
+    }
+  }
+  return any;
+}
+
+uint64_t eh_frame_finalize(Context *ctx) {
+  uint64_t nfde = 0;
+  for (size_t i = 0; i < ctx->objs.len; i++) {
+    ObjectFile *f = ctx->objs.data[i];
+    for (uint32_t s = 1; s < f->nshdrs; s++) {
+      InputSection *isec = f->sections[s];
+      if (!isec || !isec->is_eh_frame) continue;
+      uint64_t out = 0;
+      // An FDE lives only if its code does; a CIE only if an FDE uses it.
+      for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
+        EhRecord *r = &isec->eh_records[k];
+        if (!r->is_cie) r->is_alive = r->target && r->target->is_alive;
+        else r->is_alive = false;
+      }
+      for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
+        EhRecord *r = &isec->eh_records[k];
+        if (!r->is_cie && r->is_alive) isec->eh_records[r->cie_index].is_alive = true;
+      }
+      for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
+        EhRecord *r = &isec->eh_records[k];
+        if (!r->is_alive) continue;
+        r->out_offset = out;
+        out += r->size;
+        if (!r->is_cie) nfde++;
+      }
+      isec->eh_out_size = out;
+      isec->size = out;
+    }
+  }
+  for (size_t i = 0; i < ctx->objs.len; i++) {
+    ObjectFile *f = ctx->objs.data[i];
+    for (uint32_t k = 1; k < f->nsyms; k++) {
+      Symbol *s = f->syms[k];
+      if (s && s->file == f && s->isec && s->isec->is_eh_frame && s->type != STT_SECTION)
+        s->value = eh_frame_translate_offset(s->isec, s->value);
+    }
+  }
+  return nfde;
+}
+
+void eh_frame_write_section(Context *ctx, InputSection *isec, uint8_t *out, uint64_t addr) {
+  for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
+    EhRecord *r = &isec->eh_records[k];
+    if (!r->is_alive) continue;
+    uint8_t *dst = out + r->out_offset;
+    memcpy(dst, isec->data + r->in_offset, r->size);
+    if (!r->is_cie) {
+      EhRecord *cie = &isec->eh_records[r->cie_index];
+      wr32(dst + 4, (uint32_t)(r->out_offset + 4 - cie->out_offset));
+    }
+    // Bias base and address so that input offsets land in this record.
+    RelocTarget t = {.isec = isec,
+                     .base = dst - r->in_offset,
+                     .addr = addr + r->out_offset - r->in_offset,
+                     .dynrel = NULL};
+    ctx->arch->apply_relocs(ctx, &t, isec->rels + r->rel_begin, isec->rels + r->rel_end);
+  }
+}
+
+// ---- .eh_frame_hdr
+
+static uint64_t read_uleb(const uint8_t **p, const uint8_t *end) {
+  uint64_t v = 0;
+  for (int shift = 0; *p < end; shift += 7) {
+    uint8_t b = *(*p)++;
+    if (shift < 64) v |= (uint64_t)(b & 0x7f) << shift;
+    if (!(b & 0x80)) break;
+  }
+  return v;
+}
+
+// The pointer encoding a CIE gives its FDEs ('R' augmentation).
+static int cie_fde_encoding(const uint8_t *cie, uint32_t size) {
+  const uint8_t *p = cie + 8, *end = cie + size;
+  if (p >= end) return -1;
+  uint8_t version = *p++;
+  const char *aug = (const char *)p;
+  while (p < end && *p) p++;
+  if (p >= end) return -1;
+  p++;
+  if (aug[0] == 'e' && aug[1] == 'h') p += 8;
+  read_uleb(&p, end);  // code alignment
+  read_uleb(&p, end);  // data alignment (sleb; only skipped)
+  if (version == 1) p++;
+  else read_uleb(&p, end);
+  if (aug[0] != 'z') return 0x00;  // absptr
+  read_uleb(&p, end);
+  for (const char *a = aug + 1; *a && p < end; a++) {
+    if (*a == 'R') return *p;
+    if (*a == 'P') {
+      uint8_t enc = *p++;
+      switch (enc & 0x0f) {
+      case 0x00: case 0x04: case 0x0c: p += 8; break;
+      case 0x02: case 0x0a: p += 2; break;
+      case 0x03: case 0x0b: p += 4; break;
+      default: return -1;
+      }
+    } else if (*a == 'L') p++;
+    else if (*a != 'S' && *a != 'B' && *a != 'G') return -1;
+  }
+  return 0x00;
+}
+
+static bool read_encoded(const uint8_t *p, int enc, uint64_t field_addr, uint64_t *out) {
+  uint64_t v;
+  switch (enc & 0x0f) {
+  case 0x00: case 0x04: v = rd64(p); break;
+  case 0x0c: v = rd64(p); break;
+  case 0x03: v = rd32(p); break;
+  case 0x0b: v = (uint64_t)(int64_t)(int32_t)rd32(p); break;
+  case 0x02: v = rd16(p); break;
+  case 0x0a: v = (uint64_t)(int64_t)(int16_t)rd16(p); break;
+  default: return false;
+  }
+  switch (enc & 0x70) {
+  case 0x00: break;
+  case 0x10: v += field_addr; break;
+  default: return false;
+  }
+  *out = v;
+  return true;
+}
+
+typedef struct { int64_t pc, fde; } HdrEntry;
+
+static int cmp_entry(const void *a, const void *b) {
+  const HdrEntry *x = a, *y = b;
+  return x->pc < y->pc ? -1 : x->pc > y->pc;
+}
+
+// Decodes the already-written .eh_frame to produce the sorted lookup table.
+void write_eh_frame_hdr(Context *ctx, Chunk *c, uint8_t *buf) {
+  Chunk *eh = ctx->eh_frame;
+  uint64_t hdr = c->addr;
+  uint8_t *ehbuf = ctx->buf + eh->offset;
+  VEC(HdrEntry) table = {0};
+  int cur_enc = -1;
+  for (uint64_t off = 0; off + 8 <= eh->size;) {
+    uint32_t len = rd32(ehbuf + off);
+    if (len == 0 || len > eh->size - off - 4) break;
+    uint32_t id = rd32(ehbuf + off + 4);
+    if (id == 0) {
+      cur_enc = cie_fde_encoding(ehbuf + off, len + 4);
+    } else {
+      uint64_t cie_off = off + 4 - id;
+      int enc = cur_enc;
+      if (cie_off < off) enc = cie_fde_encoding(ehbuf + cie_off, rd32(ehbuf + cie_off) + 4);
+      uint64_t pc;
+      if (enc >= 0 && read_encoded(ehbuf + off + 8, enc, eh->addr + off + 8, &pc)) {
+        HdrEntry e = {(int64_t)(pc - hdr), (int64_t)(eh->addr + off - hdr)};
+        vec_push(&table, e);
+      }
+    }
+    off += (uint64_t)len + 4;
+  }
+  qsort(table.data, table.len, sizeof(HdrEntry), cmp_entry);
+  uint64_t max = (c->size - 12) / 8;
+  if (table.len > max) table.len = max;
+  buf[0] = 1;     // version
+  buf[1] = 0x1b;  // eh_frame_ptr: pcrel sdata4
+  buf[2] = 0x03;  // fde_count: udata4
+  buf[3] = 0x3b;  // table: datarel sdata4
+  wr32(buf + 4, (uint32_t)(eh->addr - (hdr + 4)));
+  wr32(buf + 8, (uint32_t)table.len);
+  for (size_t i = 0; i < table.len; i++) {
+    wr32(buf + 12 + i * 8, (uint32_t)table.data[i].pc);
+    wr32(buf + 16 + i * 8, (uint32_t)table.data[i].fde);
+  }
+  vec_free(&table);
+}
+
+// Symbols inside .eh_frame (crtbegin's __EH_FRAME_BEGIN__, crtend's
+// __FRAME_END__) follow their record to its new offset.
+uint64_t eh_frame_translate_offset(const InputSection *isec, uint64_t in_off) {
+  for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
+    const EhRecord *r = &isec->eh_records[k];
+    if (in_off >= r->in_offset && in_off < (uint64_t)r->in_offset + r->size)
+      return r->is_alive ? r->out_offset + (in_off - r->in_offset) : 0;
+    if (in_off < r->in_offset) return r->is_alive ? r->out_offset : 0;
+  }
+  return isec->eh_out_size;
+}

@@ -1,0 +1,22 @@
+// .eh_frame: split into CIE and FDE records so that FDEs of removed code
+// are dropped, and decoded again to build .eh_frame_hdr.
+#pragma once
+#include "context.h"
+
+typedef struct EhRecord {
+  uint32_t in_offset, size;       // size includes the length field
+  uint32_t rel_begin, rel_end;    // relocations inside the record
+  uint32_t cie_index;             // FDE: index of its CIE in eh_records
+  InputSection *target;           // FDE: the code it describes
+  uint64_t out_offset;            // within the section's output bytes
+  bool is_cie;
+  bool is_alive;
+} EhRecord;
+
+// Drops FDEs of dead code and assigns output offsets; returns FDE count.
+uint64_t eh_frame_finalize(Context *ctx);
+void eh_frame_write_section(Context *ctx, InputSection *isec, uint8_t *out, uint64_t addr);
+void write_eh_frame_hdr(Context *ctx, Chunk *c, uint8_t *buf);
+uint64_t eh_frame_translate_offset(const InputSection *isec, uint64_t in_off);
+// Marks sections an FDE of a live section refers to (LSDA); for gc.
+bool eh_frame_mark_lsda(Context *ctx, void (*mark)(InputSection *));

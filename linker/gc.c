@@ -1,0 +1,104 @@
+// --gc-sections: keep what is reachable through relocations from the roots
+// (entry, -u, init/fini arrays, retained and note sections, sections named
+// by referenced __start_/__stop_ symbols); everything else is dropped.
+#include "diag.h"
+#include "eh_frame.h"
+#include "passes.h"
+#include "symbols.h"
+#include <ctype.h>
+#include <stdio.h>
+
+static VEC(InputSection *) worklist;
+
+static void mark(InputSection *isec) {
+  if (!isec || isec->is_visited || !isec->is_alive) return;
+  isec->is_visited = true;
+  vec_push(&worklist, isec);
+}
+
+static void mark_symbol(Symbol *sym) {
+  if (sym && symbol_is_defined(sym)) mark(sym->isec);
+}
+
+static bool is_c_identifier(const char *s) {
+  if (!*s || isdigit((unsigned char)*s)) return false;
+  for (; *s; s++)
+    if (!isalnum((unsigned char)*s) && *s != '_') return false;
+  return true;
+}
+
+static bool is_root(Context *ctx, InputSection *isec) {
+  const char *n = isec->name;
+  if (!(isec->flags & SHF_ALLOC)) return false;
+  if (isec->flags & SHF_GNU_RETAIN) return true;
+  if (isec->type == SHT_NOTE || isec->type == SHT_INIT_ARRAY || isec->type == SHT_FINI_ARRAY ||
+      isec->type == SHT_PREINIT_ARRAY)
+    return true;
+  if (!strncmp(n, ".init_array", 11) || !strncmp(n, ".fini_array", 11) || !strncmp(n, ".ctors", 6) ||
+      !strncmp(n, ".dtors", 6) || !strcmp(n, ".init") || !strcmp(n, ".fini") || !strncmp(n, ".jcr", 4) ||
+      !strncmp(n, ".preinit_array", 14))
+    return true;
+  if (is_c_identifier(n)) {
+    char buf[512];
+    snprintf(buf, sizeof buf, "__start_%s", n);
+    Symbol *s = symtab_lookup(ctx, buf);
+    if (s && s->is_referenced) return true;
+    snprintf(buf, sizeof buf, "__stop_%s", n);
+    s = symtab_lookup(ctx, buf);
+    if (s && s->is_referenced) return true;
+  }
+  return false;
+}
+
+static void propagate(void) {
+  while (worklist.len) {
+    InputSection *isec = worklist.data[--worklist.len];
+    ObjectFile *f = isec->file;
+    for (uint32_t r = 0; r < isec->nrels; r++) {
+      Symbol *sym = f->syms[ELF64_R_SYM(isec->rels[r].r_info)];
+      if (sym) mark_symbol(sym);
+    }
+  }
+}
+
+void gc_sections(Context *ctx) {
+  if (!ctx->cfg.gc_sections) return;
+  mark_symbol(symtab_lookup(ctx, ctx->cfg.entry ? ctx->cfg.entry : "_start"));
+  for (size_t i = 0; i < ctx->cfg.undefined.len; i++) mark_symbol(symtab_lookup(ctx, ctx->cfg.undefined.data[i]));
+  for (size_t i = 0; i < ctx->cfg.require_defined.len; i++)
+    mark_symbol(symtab_lookup(ctx, ctx->cfg.require_defined.data[i]));
+  for (size_t i = 0; i < ctx->objs.len; i++) {
+    ObjectFile *f = ctx->objs.data[i];
+    for (uint32_t s = 1; s < f->nshdrs; s++) {
+      InputSection *isec = f->sections[s];
+      if (!isec) continue;
+      // CIEs name personality routines; keep those whatever code survives.
+      if (isec->is_eh_frame) {
+        for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
+          EhRecord *rec = &isec->eh_records[k];
+          if (!rec->is_cie) continue;
+          for (uint32_t r = rec->rel_begin; r < rec->rel_end; r++)
+            mark_symbol(f->syms[ELF64_R_SYM(isec->rels[r].r_info)]);
+        }
+        continue;
+      }
+      if (is_root(ctx, isec)) mark(isec);
+    }
+  }
+  for (size_t i = 0; i < ctx->extra_sections.len; i++) mark(ctx->extra_sections.data[i]);
+  propagate();
+  // LSDAs of live functions can make more code live; repeat to a fixpoint.
+  while (eh_frame_mark_lsda(ctx, mark)) propagate();
+
+  for (size_t i = 0; i < ctx->objs.len; i++) {
+    ObjectFile *f = ctx->objs.data[i];
+    for (uint32_t s = 1; s < f->nshdrs; s++) {
+      InputSection *isec = f->sections[s];
+      if (!isec || !(isec->flags & SHF_ALLOC) || isec->is_eh_frame || isec->is_visited) continue;
+      isec->is_alive = false;
+      if (ctx->cfg.print_gc_sections)
+        fprintf(stderr, "xld: removing unused section %s:(%s)\n", file_name(f), isec->name);
+    }
+  }
+  vec_free(&worklist);
+}

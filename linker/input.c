@@ -1,0 +1,156 @@
+#include "input.h"
+#include "arch.h"
+#include "diag.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+bool map_file(const char *path, MappedFile *out) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st;
+  if (fstat(fd, &st) < 0) {
+    close(fd);
+    return false;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    close(fd);
+    errno = EISDIR;
+    return false;
+  }
+  out->path = path;
+  out->size = (size_t)st.st_size;
+  if (!S_ISREG(st.st_mode)) {
+    // FIFOs and devices cannot be mapped: read them whole.
+    VEC(uint8_t) buf = {0};
+    uint8_t tmp[65536];
+    ssize_t n;
+    while ((n = read(fd, tmp, sizeof tmp)) > 0)
+      for (ssize_t i = 0; i < n; i++) vec_push(&buf, tmp[i]);
+    close(fd);
+    if (n < 0) return false;
+    out->data = buf.data ? buf.data : (const uint8_t *)"";
+    out->size = buf.len;
+    return true;
+  }
+  if (out->size == 0) {
+    out->data = (const uint8_t *)"";
+    close(fd);
+    return true;
+  }
+  void *p = mmap(NULL, out->size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);  // the mapping stays valid; no descriptor held per input
+  if (p == MAP_FAILED) return false;
+  out->data = p;
+  return true;
+}
+
+bool map_input_file(const char *path, MappedFile *out) {
+  if (map_file(path, out)) return true;
+  error("cannot open %s: %s", path, strerror(errno));
+  return false;
+}
+
+static bool file_exists(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+// "=dir" and "$SYSROOT/dir" name directories under --sysroot.
+static const char *lib_dir(Context *ctx, const char *dir) {
+  if (dir[0] == '=' && ctx->cfg.sysroot) return xasprintf("%s%s", ctx->cfg.sysroot, dir + 1);
+  if (!strncmp(dir, "$SYSROOT", 8) && ctx->cfg.sysroot)
+    return xasprintf("%s%s", ctx->cfg.sysroot, dir + 8);
+  return dir;
+}
+
+const char *find_library(Context *ctx, const char *name, bool link_static) {
+  for (size_t i = 0; i < ctx->cfg.lib_paths.len; i++) {
+    const char *dir = lib_dir(ctx, ctx->cfg.lib_paths.data[i]);
+    char *p;
+    if (name[0] == ':') {
+      p = xasprintf("%s/%s", dir, name + 1);
+      if (file_exists(p)) return p;
+      free(p);
+      continue;
+    }
+    if (!link_static) {
+      p = xasprintf("%s/lib%s.so", dir, name);
+      if (file_exists(p)) return p;
+      free(p);
+    }
+    p = xasprintf("%s/lib%s.a", dir, name);
+    if (file_exists(p)) return p;
+    free(p);
+  }
+  return NULL;
+}
+
+bool is_bitcode(const uint8_t *data, size_t size) {
+  return size >= 4 && ((data[0] == 'B' && data[1] == 'C' && data[2] == 0xc0 && data[3] == 0xde) ||
+                       (data[0] == 0xde && data[1] == 0xc0 && data[2] == 0x17 && data[3] == 0x0b));
+}
+
+static void push(Context *ctx, Input in) { vec_push(&ctx->inputs, in); }
+
+void add_input_file(Context *ctx, const char *path, const InputArg *arg, bool in_group) {
+  MappedFile mf;
+  if (!map_input_file(path, &mf)) return;
+  const uint8_t *d = mf.data;
+  if (mf.size >= 4 && !memcmp(d, ELFMAG, 4)) {
+    if (mf.size >= EI_NIDENT && d[EI_CLASS] == ELFCLASS64 && mf.size >= sizeof(Elf64_Ehdr) &&
+        rd16(d + 16) == ET_DYN) {
+      error("%s: shared libraries are not supported yet; link with -static or -static-pie", path);
+      return;
+    }
+    ObjectFile *obj = object_new(ctx, path, NULL, d, mf.size);
+    if (!object_parse_headers(ctx, obj)) return;
+    push(ctx, (Input){.kind = INPUT_OBJECT, .obj = obj});
+    return;
+  }
+  if (mf.size >= 8 && (!memcmp(d, "!<arch>\n", 8) || !memcmp(d, "!<thin>\n", 8))) {
+    Archive *ar = archive_open(ctx, path, d, mf.size);
+    if (!ar) return;
+    ar->whole_archive = arg->whole_archive;
+    push(ctx, (Input){.kind = INPUT_ARCHIVE, .archive = ar});
+    return;
+  }
+  if (is_bitcode(d, mf.size)) {
+    error("%s: LLVM bitcode (LTO) input is not supported; build without -flto", path);
+    return;
+  }
+  script_read(ctx, path, d, mf.size, in_group, arg);
+}
+
+static void add_library(Context *ctx, const InputArg *arg, bool in_group) {
+  const char *path = find_library(ctx, arg->name, arg->link_static);
+  if (!path) {
+    error("unable to find library -l%s", arg->name);
+    return;
+  }
+  add_input_file(ctx, path, arg, in_group);
+}
+
+void read_inputs(Context *ctx) {
+  bool in_group = false;
+  for (size_t i = 0; i < ctx->cfg.inputs.len; i++) {
+    InputArg *arg = &ctx->cfg.inputs.data[i];
+    switch (arg->kind) {
+    case ARG_FILE: add_input_file(ctx, arg->name, arg, in_group); break;
+    case ARG_LIB: add_library(ctx, arg, in_group); break;
+    case ARG_GROUP_START:
+      in_group = true;
+      push(ctx, (Input){.kind = INPUT_GROUP_START});
+      break;
+    case ARG_GROUP_END:
+      in_group = false;
+      push(ctx, (Input){.kind = INPUT_GROUP_END});
+      break;
+    }
+  }
+  if (!ctx->cfg.inputs.len) fatal("no input files");
+  checkpoint();
+  if (!ctx->arch) fatal("no object files to link");
+}

@@ -1,0 +1,41 @@
+// Reading inputs: mapping files, finding libraries, classifying them and
+// expanding linker scripts into the ordered list of Inputs.
+#pragma once
+#include "context.h"
+
+typedef struct {
+  const char *path;
+  const uint8_t *data;
+  size_t size;
+} MappedFile;
+
+// Maps PATH read-only; returns false (errno set) if it cannot.
+bool map_file(const char *path, MappedFile *out);
+// Maps PATH or reports an error naming it and returns false.
+bool map_input_file(const char *path, MappedFile *out);
+
+void read_inputs(Context *ctx);
+
+// Object files (object.c).
+ObjectFile *object_new(Context *ctx, const char *path, const char *member,
+                       const uint8_t *data, size_t size);
+bool object_parse_headers(Context *ctx, ObjectFile *obj);
+void object_init_sections(Context *ctx, ObjectFile *obj, const bool *discarded);
+void object_init_locals(Context *ctx, ObjectFile *obj);
+uint32_t object_symbol_shndx(const ObjectFile *obj, uint32_t sym_index);
+const char *object_symbol_name(const ObjectFile *obj, uint32_t sym_index);
+const char *object_section_name(const ObjectFile *obj, uint32_t shndx);
+// Bytes that start an LLVM bitcode file or wrapper.
+bool is_bitcode(const uint8_t *data, size_t size);
+
+// Archives (archive.c).
+Archive *archive_open(Context *ctx, const char *path, const uint8_t *data, size_t size);
+ObjectFile *archive_member_object(Context *ctx, Archive *ar, ArchiveMember *m);
+
+// Linker scripts given as inputs (script.c).
+void script_read(Context *ctx, const char *path, const uint8_t *data, size_t size, bool in_group,
+                 const InputArg *arg);
+// Opens one input (a path, or a -l name) and appends it to ctx->inputs.
+void add_input_file(Context *ctx, const char *path, const InputArg *arg, bool in_group);
+// Finds -lNAME along the library path; NULL if absent.
+const char *find_library(Context *ctx, const char *name, bool link_static);

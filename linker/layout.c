@@ -1,0 +1,378 @@
+// Layout: input sections are binned into output sections by name, the
+// output chunks are ordered (read-only, code, RELRO data, data, BSS,
+// non-allocated), grouped into segments and given addresses and offsets.
+#include "layout.h"
+#include "arch.h"
+#include "diag.h"
+#include "eh_frame.h"
+#include "passes.h"
+#include "symbols.h"
+#include "synthetic.h"
+
+static const char *const prefixes[] = {
+    ".text", ".data.rel.ro", ".data", ".rodata", ".bss.rel.ro", ".bss", ".tdata", ".tbss",
+    ".init_array", ".fini_array", ".preinit_array", ".gcc_except_table", ".ctors", ".dtors",
+    ".sdata", ".sbss", ".ldata", ".lrodata", ".lbss", ".gnu.linkonce.t", ".gnu.linkonce.d",
+    ".gnu.linkonce.r", ".gnu.linkonce.b",
+};
+
+// ".text.foo" -> ".text" and the like; other names stay as they are.
+const char *output_section_name(const char *name, uint64_t flags) {
+  if (!(flags & SHF_ALLOC)) return name;
+  for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++) {
+    size_t n = strlen(prefixes[i]);
+    if (!strncmp(name, prefixes[i], n) && (name[n] == '\0' || name[n] == '.')) {
+      if (!strncmp(prefixes[i], ".gnu.linkonce.", 14)) {
+        switch (prefixes[i][14]) {
+        case 't': return ".text";
+        case 'd': return ".data";
+        case 'r': return ".rodata";
+        default: return ".bss";
+        }
+      }
+      return prefixes[i];
+    }
+  }
+  return name;
+}
+
+Chunk *new_chunk(Context *ctx, const char *name, uint32_t type, uint64_t flags, uint64_t align) {
+  (void)ctx;
+  Chunk *c = arena_new(Chunk);
+  c->name = name;
+  c->kind = CHUNK_SYNTHETIC;
+  c->type = type;
+  c->flags = flags;
+  c->align = align ? align : 1;
+  return c;
+}
+
+static uint32_t chunk_type_for(InputSection *isec) {
+  if (isec->type == SHT_PROGBITS || isec->type == SHT_NOBITS) {
+    if (!strcmp(isec->name, ".init_array") || !strncmp(isec->name, ".init_array.", 12)) return SHT_INIT_ARRAY;
+    if (!strcmp(isec->name, ".fini_array") || !strncmp(isec->name, ".fini_array.", 12)) return SHT_FINI_ARRAY;
+  }
+  return isec->type;
+}
+
+static int cmp_priority(const void *a, const void *b) {
+  const InputSection *x = *(InputSection *const *)a, *y = *(InputSection *const *)b;
+  if (x->priority != y->priority) return x->priority < y->priority ? -1 : 1;
+  // Stable: equal priorities keep input order.
+  if (x->file->priority != y->file->priority) return x->file->priority < y->file->priority ? -1 : 1;
+  return x->shndx < y->shndx ? -1 : x->shndx > y->shndx;
+}
+
+typedef VEC(Chunk *) ChunkVec;
+
+static Chunk *find_or_add_osec(Context *ctx, ChunkVec *osecs, InputSection *isec) {
+  const char *name = output_section_name(isec->name, isec->flags);
+  uint32_t type = chunk_type_for(isec);
+  // Writable/executable bits decide the segment; other flags merge.
+  uint64_t flags = isec->flags & (SHF_ALLOC | SHF_WRITE | SHF_EXECINSTR | SHF_TLS);
+  for (size_t i = 0; i < osecs->len; i++) {
+    Chunk *c = osecs->data[i];
+    if (!strcmp(c->name, name) && c->type == type && c->flags == flags) return c;
+  }
+  Chunk *c = new_chunk(ctx, name, type, flags, 1);
+  c->kind = CHUNK_OUTPUT_SECTION;
+  vec_push(osecs, c);
+  return c;
+}
+
+void create_output_sections(Context *ctx) {
+  ChunkVec osecs = {0};
+  for (size_t i = 0; i < ctx->objs.len; i++) {
+    ObjectFile *f = ctx->objs.data[i];
+    for (uint32_t s = 1; s < f->nshdrs; s++) {
+      InputSection *isec = f->sections[s];
+      if (!isec || !isec->is_alive || isec->pieces) continue;
+      if (isec->is_eh_frame) {
+        vec_push(&ctx->eh_frame->members, isec);  // even empty: crtbeginT.o labels its place
+        isec->osec = ctx->eh_frame;
+        continue;
+      }
+      Chunk *c = find_or_add_osec(ctx, &osecs, isec);
+      isec->osec = c;
+      vec_push(&c->members, isec);
+    }
+  }
+  for (size_t i = 0; i < ctx->extra_sections.len; i++) {
+    InputSection *isec = ctx->extra_sections.data[i];
+    if (!isec->is_alive) continue;
+    Chunk *c = find_or_add_osec(ctx, &osecs, isec);
+    isec->osec = c;
+    vec_push(&c->members, isec);
+  }
+  for (size_t i = 0; i < osecs.len; i++) {
+    Chunk *c = osecs.data[i];
+    if (c->type == SHT_INIT_ARRAY || c->type == SHT_FINI_ARRAY || c->type == SHT_PREINIT_ARRAY ||
+        !strcmp(c->name, ".ctors") || !strcmp(c->name, ".dtors"))
+      qsort(c->members.data, c->members.len, sizeof(InputSection *), cmp_priority);
+    // Offsets of members within the output section.
+    uint64_t off = 0;
+    for (size_t k = 0; k < c->members.len; k++) {
+      InputSection *isec = c->members.data[k];
+      uint64_t a = 1ULL << isec->p2align;
+      off = align_up(off, a);
+      isec->offset = off;
+      off += isec->size;
+      c->align = MAX(c->align, a);
+      if (isec->type != SHT_NOBITS) c->type = c->type == SHT_NOBITS ? SHT_PROGBITS : c->type;
+    }
+    c->size = off;
+    vec_push(&ctx->chunks, c);
+  }
+  for (size_t i = 0; i < ctx->merged.len; i++) vec_push(&ctx->chunks, &ctx->merged.data[i]->chunk);
+  vec_free(&osecs);
+}
+
+// ------------------------------------------------------------- ordering
+
+static bool is_relro(Context *ctx, Chunk *c) {
+  if (!ctx->cfg.relro || !(c->flags & SHF_WRITE)) return false;
+  if (c->flags & SHF_TLS) return true;
+  if (c->type == SHT_INIT_ARRAY || c->type == SHT_FINI_ARRAY || c->type == SHT_PREINIT_ARRAY) return true;
+  const char *n = c->name;
+  return !strcmp(n, ".data.rel.ro") || !strcmp(n, ".bss.rel.ro") || !strcmp(n, ".ctors") || !strcmp(n, ".dtors") ||
+         !strcmp(n, ".dynamic") || !strcmp(n, ".got") || !strcmp(n, ".jcr") || !strcmp(n, ".eh_frame") ||
+         !strcmp(n, ".gcc_except_table") || !strcmp(n, ".fini_array") || !strcmp(n, ".init_array");
+}
+
+static uint32_t name_order(const char *n, const char *const *list, uint32_t other) {
+  for (uint32_t i = 0; list[i]; i++)
+    if (!strcmp(n, list[i])) return i;
+  return other;
+}
+
+// Lower ranks come first. The high digit is the segment class.
+static uint32_t chunk_rank(Context *ctx, Chunk *c) {
+  if (c == ctx->ehdr) return 0;
+  if (c == ctx->phdr) return 1;
+  if (!(c->flags & SHF_ALLOC)) {
+    static const char *const tail[] = {".symtab", ".shstrtab", ".strtab", NULL};
+    return 9000 + name_order(c->name, tail, 0) * 10 + (strcmp(c->name, ".comment") ? 5 : 0);
+  }
+  if (c->type == SHT_NOTE) return 100 + (uint32_t)(c->align > 4);
+  if (!(c->flags & SHF_WRITE) && !(c->flags & SHF_EXECINSTR)) {
+    static const char *const ro[] = {".dynsym", ".dynstr", ".gnu.hash", ".rela.dyn", ".rela.plt", NULL};
+    uint32_t k = name_order(c->name, ro, 5);
+    if (k < 5) return 200 + k;
+    static const char *const ro2[] = {".rodata", ".eh_frame_hdr", ".eh_frame", ".gcc_except_table", NULL};
+    return 300 + name_order(c->name, ro2, 1) * 2 + (c->kind == CHUNK_MERGED);
+  }
+  if (c->flags & SHF_EXECINSTR) {
+    static const char *const rx[] = {".init", ".plt", ".iplt", ".text", ".fini", NULL};
+    uint32_t k = name_order(c->name, rx, 3);
+    return 400 + (k == 3 && strcmp(c->name, ".text") ? 35 : k * 10);
+  }
+  if (is_relro(ctx, c)) {
+    static const char *const relro[] = {".tdata", ".tbss", ".preinit_array", ".init_array", ".fini_array",
+                                        ".ctors", ".dtors", ".data.rel.ro", ".dynamic", ".got", NULL};
+    uint32_t k = name_order(c->name, relro, 7);
+    if (c->type == SHT_NOBITS && !(c->flags & SHF_TLS)) k = 20;
+    return 500 + k;
+  }
+  static const char *const rw[] = {".got.plt", ".data", NULL};
+  if (c->type == SHT_NOBITS) return 700 + (strcmp(c->name, ".bss") ? 1 : 0);
+  return 600 + name_order(c->name, rw, 2);
+}
+
+static int cmp_rank(const void *a, const void *b) {
+  const Chunk *x = *(Chunk *const *)a, *y = *(Chunk *const *)b;
+  if (x->rank != y->rank) return x->rank < y->rank ? -1 : 1;
+  return 0;
+}
+
+// Segment class of an allocated chunk: R, RX, RELRO, RW.
+static int seg_class(Context *ctx, Chunk *c) {
+  if (c->flags & SHF_EXECINSTR) return 1;
+  if (!(c->flags & SHF_WRITE)) return 0;
+  return is_relro(ctx, c) ? 2 : 3;
+}
+
+static uint32_t seg_flags(int cls) {
+  switch (cls) {
+  case 0: return PF_R;
+  case 1: return PF_R | PF_X;
+  default: return PF_R | PF_W;
+  }
+}
+
+// A segment over chunks [first, last] of the ordered chunk list.
+static void add_phdr(Context *ctx, uint32_t type, uint32_t flags, uint64_t align, size_t first, size_t last) {
+  Phdr p = {.type = type, .flags = flags, .align = align};
+  if (first <= last && last < ctx->chunks.len) {
+    Chunk *f = ctx->chunks.data[first];
+    p.offset = f->offset;
+    p.vaddr = f->addr;
+    uint64_t end_file = p.offset, end_mem = p.vaddr;
+    for (size_t i = first; i <= last; i++) {
+      Chunk *c = ctx->chunks.data[i];
+      if (c->type != SHT_NOBITS) end_file = MAX(end_file, c->offset + c->size);
+      bool tbss = c->type == SHT_NOBITS && (c->flags & SHF_TLS);
+      if (!tbss || type == PT_TLS) end_mem = MAX(end_mem, c->addr + c->size);
+    }
+    p.filesz = end_file - p.offset;
+    p.memsz = end_mem - p.vaddr;
+  }
+  vec_push(&ctx->phdrs, p);
+}
+
+static void add_phdr_for(Context *ctx, uint32_t type, uint32_t flags, uint64_t align, Chunk *c) {
+  for (size_t i = 0; i < ctx->chunks.len; i++)
+    if (ctx->chunks.data[i] == c) add_phdr(ctx, type, flags, align, i, i);
+}
+
+static void create_phdrs(Context *ctx) {
+  ctx->phdrs.len = 0;
+  uint64_t page = ctx->cfg.max_page_size;
+  Chunk **cs = ctx->chunks.data;
+  size_t n = ctx->chunks.len;
+  // PT_PHDR is only meaningful with an interpreter; static-pie has none.
+  // PT_LOAD runs.
+  for (size_t i = 0; i < n;) {
+    if (!(cs[i]->flags & SHF_ALLOC)) { i++; continue; }
+    int cls = seg_class(ctx, cs[i]);
+    size_t j = i;
+    while (j + 1 < n && (cs[j + 1]->flags & SHF_ALLOC) && seg_class(ctx, cs[j + 1]) == cls) j++;
+    add_phdr(ctx, PT_LOAD, seg_flags(cls), page, i, j);
+    i = j + 1;
+  }
+  // PT_TLS over .tdata and .tbss.
+  size_t tfirst = SIZE_MAX, tlast = 0;
+  uint64_t tls_align = 1;
+  for (size_t i = 0; i < n; i++)
+    if (cs[i]->flags & SHF_TLS) {
+      if (tfirst == SIZE_MAX) tfirst = i;
+      tlast = i;
+      tls_align = MAX(tls_align, cs[i]->align);
+    }
+  if (tfirst != SIZE_MAX) add_phdr(ctx, PT_TLS, PF_R, tls_align, tfirst, tlast);
+  if (ctx->dynamic) add_phdr_for(ctx, PT_DYNAMIC, PF_R | PF_W, 8, ctx->dynamic);
+  // PT_NOTE for each run of notes with the same alignment.
+  for (size_t i = 0; i < n; i++) {
+    if (cs[i]->type != SHT_NOTE || !(cs[i]->flags & SHF_ALLOC)) continue;
+    size_t j = i;
+    while (j + 1 < n && cs[j + 1]->type == SHT_NOTE && (cs[j + 1]->flags & SHF_ALLOC) && cs[j + 1]->align == cs[i]->align)
+      j++;
+    add_phdr(ctx, PT_NOTE, PF_R, cs[i]->align, i, j);
+    i = j;
+  }
+  if (ctx->gnu_property) add_phdr_for(ctx, PT_GNU_PROPERTY, PF_R, 8, ctx->gnu_property);
+  if (ctx->eh_frame_hdr) add_phdr_for(ctx, PT_GNU_EH_FRAME, PF_R, 4, ctx->eh_frame_hdr);
+  bool exec_stack = ctx->cfg.execstack;
+  if (!ctx->cfg.execstack_set)
+    for (size_t i = 0; i < ctx->objs.len; i++) exec_stack |= ctx->objs.data[i]->needs_exec_stack;
+  add_phdr(ctx, PT_GNU_STACK, exec_stack ? PF_R | PF_W | PF_X : PF_R | PF_W, 16, 1, 0);
+  // PT_GNU_RELRO over the RELRO run, rounded up to a page: nothing else
+  // shares that page because the next segment starts on a fresh one.
+  size_t rfirst = SIZE_MAX, rlast = 0;
+  for (size_t i = 0; i < n; i++)
+    if ((cs[i]->flags & SHF_ALLOC) && seg_class(ctx, cs[i]) == 2) {
+      if (rfirst == SIZE_MAX) rfirst = i;
+      rlast = i;
+    }
+  if (rfirst != SIZE_MAX) {
+    add_phdr(ctx, PT_GNU_RELRO, PF_R, 1, rfirst, rlast);
+    Phdr *p = &ctx->phdrs.data[ctx->phdrs.len - 1];
+    p->memsz = align_up(p->vaddr + p->memsz, ctx->cfg.common_page_size) - p->vaddr;
+  }
+}
+
+static void assign_addresses(Context *ctx) {
+  uint64_t page = ctx->cfg.max_page_size;
+  uint64_t addr = ctx->cfg.image_base, off = 0;
+  int prev_cls = -1;
+  for (size_t i = 0; i < ctx->chunks.len; i++) {
+    Chunk *c = ctx->chunks.data[i];
+    if (!(c->flags & SHF_ALLOC)) continue;
+    int cls = seg_class(ctx, c);
+    if (prev_cls >= 0 && cls != prev_cls) {
+      // A new segment starts on a fresh page with offset == address mod page.
+      addr = align_up(addr, page) + (off & (page - 1));
+    }
+    prev_cls = cls;
+    uint64_t a = align_up(addr, c->align);
+    if (c->type == SHT_NOBITS) {
+      c->addr = a;
+      c->offset = off;
+      if (!(c->flags & SHF_TLS)) addr = a + c->size;  // .tbss takes no address space
+      continue;
+    }
+    off += a - addr;
+    c->addr = a;
+    c->offset = off;
+    off += c->size;
+    addr = a + c->size;
+  }
+  for (size_t i = 0; i < ctx->chunks.len; i++) {
+    Chunk *c = ctx->chunks.data[i];
+    if (c->flags & SHF_ALLOC) continue;
+    off = align_up(off, c->align);
+    c->addr = 0;
+    c->offset = off;
+    off += c->size;
+  }
+  off = align_up(off, 8);
+  ctx->filesize = off;  // the section header table follows
+}
+
+void layout_output(Context *ctx) {
+  compute_synthetic_sizes(ctx);
+  // Drop empty chunks except the ones that must exist.
+  size_t k = 0;
+  for (size_t i = 0; i < ctx->chunks.len; i++) {
+    Chunk *c = ctx->chunks.data[i];
+    if (c->size || c->is_empty_ok || c->is_header) ctx->chunks.data[k++] = c;
+  }
+  ctx->chunks.len = k;
+  for (size_t i = 0; i < ctx->chunks.len; i++) ctx->chunks.data[i]->rank = chunk_rank(ctx, ctx->chunks.data[i]);
+  // Stable sort: insertion order breaks ties.
+  for (size_t i = 1; i < ctx->chunks.len; i++) {
+    Chunk *c = ctx->chunks.data[i];
+    size_t j = i;
+    while (j > 0 && cmp_rank(&ctx->chunks.data[j - 1], &c) > 0) {
+      ctx->chunks.data[j] = ctx->chunks.data[j - 1];
+      j--;
+    }
+    ctx->chunks.data[j] = c;
+  }
+  // Section header indices.
+  uint32_t shndx = 1;
+  for (size_t i = 0; i < ctx->chunks.len; i++) {
+    Chunk *c = ctx->chunks.data[i];
+    c->is_relro = is_relro(ctx, c);
+    if (!c->is_header) c->shndx = shndx++;
+  }
+  finalize_section_names(ctx);
+  // The TLS block starts at the segment's alignment so that offsets from
+  // the thread pointer match what the C library computes.
+  uint64_t tls_align = 1;
+  Chunk *tls_first = NULL;
+  for (size_t i = 0; i < ctx->chunks.len; i++) {
+    Chunk *c = ctx->chunks.data[i];
+    if (!(c->flags & SHF_TLS)) continue;
+    if (!tls_first) tls_first = c;
+    tls_align = MAX(tls_align, c->align);
+  }
+  if (tls_first) tls_first->align = tls_align;
+  // Program headers: count them once to size the table, then fill it in.
+  create_phdrs(ctx);
+  ctx->phdr->size = ctx->phdrs.len * sizeof(Elf64_Phdr);
+  assign_addresses(ctx);
+  create_phdrs(ctx);
+  // TLS: the thread pointer's position relative to the TLS block.
+  for (size_t i = 0; i < ctx->phdrs.len; i++) {
+    Phdr *p = &ctx->phdrs.data[i];
+    if (p->type != PT_TLS) continue;
+    ctx->tls_begin = p->vaddr;
+    ctx->tls_end = p->vaddr + p->memsz;
+    ctx->tls_align = p->align;
+    if (ctx->arch->tls_variant1)
+      ctx->tp_addr = p->vaddr - align_up(ctx->arch->tls_tcb_size, p->align);
+    else
+      ctx->tp_addr = align_up(p->vaddr + p->memsz, p->align);
+  }
+  fix_linker_symbols(ctx);
+}

@@ -1,0 +1,141 @@
+// Symbols the linker defines when something refers to them: image bounds
+// (_end, __ehdr_start, ...), array bounds for the C library's start-up
+// code, __start_SECNAME/__stop_SECNAME, _GLOBAL_OFFSET_TABLE_, _DYNAMIC.
+#include "diag.h"
+#include "symbols.h"
+#include <ctype.h>
+
+static const char *const fixed_names[] = {
+    "__ehdr_start", "__executable_start", "_end", "end", "_etext", "etext", "__etext", "_edata", "edata",
+    "__bss_start", "__init_array_start", "__init_array_end", "__fini_array_start", "__fini_array_end",
+    "__preinit_array_start", "__preinit_array_end", "__rela_iplt_start", "__rela_iplt_end",
+    "_GLOBAL_OFFSET_TABLE_", "_DYNAMIC", "__GNU_EH_FRAME_HDR", "__dso_handle", "_TLS_MODULE_BASE_",
+    NULL,
+};
+
+static void define(Symbol *s) {
+  s->def_rank = RANK_STRONG;
+  s->is_linker_defined = true;
+  s->binding = STB_GLOBAL;
+  s->type = STT_NOTYPE;
+  s->file = NULL;
+  s->isec = NULL;
+  s->value = 0;
+  // Linker-made symbols are local to the executable (GNU ld makes them hidden).
+  if (s->visibility == STV_DEFAULT) s->visibility = STV_HIDDEN;
+}
+
+static bool wanted(Symbol *s) { return s && !symbol_is_defined(s) && s->is_referenced; }
+
+static bool section_exists(Context *ctx, const char *name) {
+  for (size_t i = 0; i < ctx->objs.len; i++) {
+    ObjectFile *f = ctx->objs.data[i];
+    for (uint32_t k = 1; k < f->nshdrs; k++)
+      if (f->sections[k] && f->sections[k]->is_alive && !strcmp(f->sections[k]->name, name)) return true;
+  }
+  return false;
+}
+
+void create_linker_symbols(Context *ctx) {
+  for (size_t i = 0; fixed_names[i]; i++) {
+    Symbol *s = symtab_lookup(ctx, fixed_names[i]);
+    if (!wanted(s)) continue;
+    if (!strcmp(fixed_names[i], "_DYNAMIC") && !ctx->cfg.pie) continue;  // weak refs see 0
+    define(s);
+  }
+  for (size_t i = 0; i < ctx->symbols_in_order.len; i++) {
+    Symbol *s = ctx->symbols_in_order.data[i];
+    if (!wanted(s)) continue;
+    const char *sec = NULL;
+    if (!strncmp(s->name, "__start_", 8)) sec = s->name + 8;
+    else if (!strncmp(s->name, "__stop_", 7)) sec = s->name + 7;
+    if (sec && section_exists(ctx, sec)) {
+      define(s);
+      // __start_/__stop_ keep default visibility in GNU ld's static links
+      // only when asked; hidden is the safe choice for executables.
+    }
+  }
+}
+
+static Chunk *first_named(Context *ctx, const char *name, bool last) {
+  Chunk *found = NULL;
+  for (size_t i = 0; i < ctx->chunks.len; i++) {
+    Chunk *c = ctx->chunks.data[i];
+    if (c->shndx && !strcmp(c->name, name)) {
+      found = c;
+      if (!last) break;
+    }
+  }
+  return found;
+}
+
+static Chunk *first_of_type(Context *ctx, uint32_t type) {
+  for (size_t i = 0; i < ctx->chunks.len; i++)
+    if (ctx->chunks.data[i]->type == type && (ctx->chunks.data[i]->flags & SHF_ALLOC)) return ctx->chunks.data[i];
+  return NULL;
+}
+
+static void set(Context *ctx, const char *name, Chunk *c, bool at_end) {
+  Symbol *s = symtab_lookup(ctx, name);
+  if (!s || !s->is_linker_defined) return;
+  if (!c) c = ctx->ehdr;  // empty range: start == end anywhere
+  s->chunk = c;
+  s->value = at_end ? c->size : 0;
+}
+
+void fix_linker_symbols(Context *ctx) {
+  Chunk *last_alloc = NULL, *last_exec = NULL, *last_data = NULL, *first_bss = NULL;
+  for (size_t i = 0; i < ctx->chunks.len; i++) {
+    Chunk *c = ctx->chunks.data[i];
+    if (!(c->flags & SHF_ALLOC)) continue;
+    bool tbss = c->type == SHT_NOBITS && (c->flags & SHF_TLS);
+    if (!tbss) last_alloc = c;
+    if (c->flags & SHF_EXECINSTR) last_exec = c;
+    if (c->type != SHT_NOBITS) last_data = c;
+    if (c->type == SHT_NOBITS && !tbss && !first_bss) first_bss = c;
+  }
+  set(ctx, "__ehdr_start", ctx->ehdr, false);
+  set(ctx, "__executable_start", ctx->ehdr, false);
+  set(ctx, "__dso_handle", ctx->ehdr, false);
+  set(ctx, "_end", last_alloc, true);
+  set(ctx, "end", last_alloc, true);
+  set(ctx, "_etext", last_exec, true);
+  set(ctx, "etext", last_exec, true);
+  set(ctx, "__etext", last_exec, true);
+  set(ctx, "_edata", last_data, true);
+  set(ctx, "edata", last_data, true);
+  if (first_bss) set(ctx, "__bss_start", first_bss, false);
+  else set(ctx, "__bss_start", last_data, true);
+  Chunk *init = first_of_type(ctx, SHT_INIT_ARRAY), *fini = first_of_type(ctx, SHT_FINI_ARRAY),
+        *preinit = first_of_type(ctx, SHT_PREINIT_ARRAY);
+  set(ctx, "__init_array_start", init, false);
+  set(ctx, "__init_array_end", init, init != NULL);
+  set(ctx, "__fini_array_start", fini, false);
+  set(ctx, "__fini_array_end", fini, fini != NULL);
+  set(ctx, "__preinit_array_start", preinit, false);
+  set(ctx, "__preinit_array_end", preinit, preinit != NULL);
+  // static-pie relocates IFUNC slots through DT_JMPREL: an empty range here.
+  Chunk *irel = !ctx->cfg.pie && ctx->rela_plt->shndx ? ctx->rela_plt : NULL;
+  set(ctx, "__rela_iplt_start", irel, false);
+  set(ctx, "__rela_iplt_end", irel, irel != NULL);
+  set(ctx, "_GLOBAL_OFFSET_TABLE_", ctx->gotplt->shndx ? ctx->gotplt : ctx->got, false);
+  if (ctx->dynamic) set(ctx, "_DYNAMIC", ctx->dynamic, false);
+  if (ctx->eh_frame_hdr) set(ctx, "__GNU_EH_FRAME_HDR", ctx->eh_frame_hdr, false);
+  Chunk *tls = NULL;
+  for (size_t i = 0; i < ctx->chunks.len && !tls; i++)
+    if (ctx->chunks.data[i]->flags & SHF_TLS) tls = ctx->chunks.data[i];
+  set(ctx, "_TLS_MODULE_BASE_", tls, false);
+  for (size_t i = 0; i < ctx->symbols_in_order.len; i++) {
+    Symbol *s = ctx->symbols_in_order.data[i];
+    if (!s->is_linker_defined || s->chunk || s->file) continue;
+    if (!strncmp(s->name, "__start_", 8)) {
+      Chunk *c = first_named(ctx, s->name + 8, false);
+      s->chunk = c ? c : ctx->ehdr;
+      s->value = 0;
+    } else if (!strncmp(s->name, "__stop_", 7)) {
+      Chunk *c = first_named(ctx, s->name + 7, true);
+      s->chunk = c ? c : ctx->ehdr;
+      s->value = c ? c->size : 0;
+    }
+  }
+}

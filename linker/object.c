@@ -1,0 +1,321 @@
+// ELF64 relocatable objects: header validation (every offset and size is
+// checked against the file before use), sections and local symbols.
+#include "arch.h"
+#include "diag.h"
+#include "input.h"
+
+const char *file_name(const ObjectFile *f) {
+  if (!f) return "<internal>";
+  if (f->member) return xasprintf("%s(%s)", f->path, f->member);
+  return f->path;
+}
+
+ObjectFile *object_new(Context *ctx, const char *path, const char *member, const uint8_t *data,
+                       size_t size) {
+  ObjectFile *obj = arena_new(ObjectFile);
+  obj->path = path;
+  obj->member = member;
+  obj->data = data;
+  obj->size = size;
+  obj->priority = ++ctx->next_priority;
+  return obj;
+}
+
+// Reports a malformed object and makes the parser give up on it.
+#define BAD(fmt, ...)                                       \
+  do {                                                      \
+    error("%s: " fmt, file_name(obj), ##__VA_ARGS__);       \
+    return false;                                           \
+  } while (0)
+
+static bool in_file(const ObjectFile *obj, uint64_t off, uint64_t len) {
+  return off <= obj->size && len <= obj->size - off;
+}
+
+const char *object_section_name(const ObjectFile *obj, uint32_t shndx) {
+  if (shndx >= obj->nshdrs) return "?";
+  uint32_t off = obj->shdrs[shndx].sh_name;
+  return off < obj->shstrtab_size ? obj->shstrtab + off : "?";
+}
+
+const char *object_symbol_name(const ObjectFile *obj, uint32_t i) {
+  uint32_t off = obj->esyms[i].st_name;
+  return off < obj->strtab_size ? obj->strtab + off : "";
+}
+
+uint32_t object_symbol_shndx(const ObjectFile *obj, uint32_t i) {
+  uint32_t shndx = obj->esyms[i].st_shndx;
+  if (shndx == SHN_XINDEX) return obj->symtab_shndx ? obj->symtab_shndx[i] : 0;
+  if (shndx >= SHN_LORESERVE) return shndx;
+  return shndx;
+}
+
+// A string table must end in NUL so every name inside it is terminated.
+static bool check_strtab(ObjectFile *obj, const Elf64_Shdr *sh, const char *what) {
+  if (sh->sh_type != SHT_STRTAB || !in_file(obj, sh->sh_offset, sh->sh_size))
+    BAD("%s is not a valid string table", what);
+  if (sh->sh_size && obj->data[sh->sh_offset + sh->sh_size - 1] != 0)
+    BAD("%s is not NUL-terminated", what);
+  return true;
+}
+
+bool object_parse_headers(Context *ctx, ObjectFile *obj) {
+  const uint8_t *d = obj->data;
+  if (obj->size < sizeof(Elf64_Ehdr) || memcmp(d, ELFMAG, 4))
+    BAD("file is too short to be an ELF object");
+  if (d[EI_CLASS] != ELFCLASS64) BAD("not a 64-bit ELF file (ELFCLASS32 is not supported)");
+  if (d[EI_DATA] != ELFDATA2LSB) BAD("not a little-endian ELF file");
+  const Elf64_Ehdr *eh = (const Elf64_Ehdr *)d;
+  obj->ehdr = eh;
+  if (eh->e_type != ET_REL) BAD("not a relocatable object (e_type %u)", eh->e_type);
+  const Arch *arch = arch_by_machine(eh->e_machine);
+  if (!arch) BAD("unsupported machine type %u", eh->e_machine);
+  if (!ctx->arch) ctx->arch = arch;
+  else if (ctx->arch != arch) BAD("is incompatible with %s", ctx->arch->emulation);
+
+  if (eh->e_shoff == 0) BAD("no section header table");
+  if (eh->e_shentsize != sizeof(Elf64_Shdr)) BAD("bad e_shentsize %u", eh->e_shentsize);
+  if (!in_file(obj, eh->e_shoff, sizeof(Elf64_Shdr)) || eh->e_shoff % 8)
+    BAD("section header table offset 0x%llx is past end of file", (unsigned long long)eh->e_shoff);
+  obj->shdrs = (const Elf64_Shdr *)(d + eh->e_shoff);
+  uint64_t nshdrs = eh->e_shnum ? eh->e_shnum : obj->shdrs[0].sh_size;
+  if (nshdrs == 0 || !in_file(obj, eh->e_shoff, nshdrs * sizeof(Elf64_Shdr)))
+    BAD("section header table (%llu entries) extends past end of file", (unsigned long long)nshdrs);
+  obj->nshdrs = (uint32_t)nshdrs;
+  uint32_t shstrndx = eh->e_shstrndx == SHN_XINDEX ? obj->shdrs[0].sh_link : eh->e_shstrndx;
+  if (shstrndx >= obj->nshdrs) BAD("section name table index %u is out of range", shstrndx);
+  const Elf64_Shdr *shstr = &obj->shdrs[shstrndx];
+  if (!check_strtab(obj, shstr, "section name table")) return false;
+  obj->shstrtab = (const char *)d + shstr->sh_offset;
+  obj->shstrtab_size = shstr->sh_size;
+
+  for (uint32_t i = 1; i < obj->nshdrs; i++) {
+    const Elf64_Shdr *sh = &obj->shdrs[i];
+    if (sh->sh_name >= obj->shstrtab_size && obj->shstrtab_size)
+      BAD("section header %u has a name offset past the section name table", i);
+    if (sh->sh_type != SHT_NOBITS && !in_file(obj, sh->sh_offset, sh->sh_size))
+      BAD("section header %u (%s) has offset 0x%llx and size 0x%llx past end of file", i,
+          object_section_name(obj, i), (unsigned long long)sh->sh_offset,
+          (unsigned long long)sh->sh_size);
+    if (sh->sh_addralign > (1ULL << 30) || (sh->sh_addralign && !is_pow2(sh->sh_addralign)))
+      BAD("section %s has invalid alignment %llu", object_section_name(obj, i),
+          (unsigned long long)sh->sh_addralign);
+    switch (sh->sh_type) {
+    case SHT_SYMTAB: {
+      if (obj->esyms) BAD("more than one symbol table");
+      if (sh->sh_entsize != sizeof(Elf64_Sym) || sh->sh_offset % 8)
+        BAD("symbol table has bad entry size or alignment");
+      if (sh->sh_link >= obj->nshdrs) BAD("symbol table links to section %u which does not exist", sh->sh_link);
+      if (!check_strtab(obj, &obj->shdrs[sh->sh_link], "symbol string table")) return false;
+      obj->esyms = (const Elf64_Sym *)(d + sh->sh_offset);
+      obj->nsyms = (uint32_t)(sh->sh_size / sizeof(Elf64_Sym));
+      obj->first_global = sh->sh_info;
+      if (obj->first_global > obj->nsyms || obj->first_global == 0)
+        BAD("symbol table has invalid first global index %u", sh->sh_info);
+      obj->strtab = (const char *)d + obj->shdrs[sh->sh_link].sh_offset;
+      obj->strtab_size = obj->shdrs[sh->sh_link].sh_size;
+      break;
+    }
+    case SHT_SYMTAB_SHNDX:
+      if (sh->sh_offset % 4) BAD("SHT_SYMTAB_SHNDX is misaligned");
+      obj->symtab_shndx = (const uint32_t *)(d + sh->sh_offset);
+      break;
+    case SHT_REL:
+      BAD("section %s: SHT_REL relocations are not supported", object_section_name(obj, i));
+    case SHT_RELA:
+      if (sh->sh_entsize != sizeof(Elf64_Rela) || sh->sh_offset % 8)
+        BAD("relocation section %s has bad entry size or alignment", object_section_name(obj, i));
+      if (sh->sh_info >= obj->nshdrs || sh->sh_info == 0)
+        BAD("relocation section %s applies to section %u which does not exist",
+            object_section_name(obj, i), sh->sh_info);
+      break;
+    }
+  }
+  if (obj->symtab_shndx) {
+    uint32_t idx = 0;
+    for (uint32_t i = 1; i < obj->nshdrs; i++)
+      if (obj->shdrs[i].sh_type == SHT_SYMTAB_SHNDX) idx = i;
+    if (obj->shdrs[idx].sh_size < (uint64_t)obj->nsyms * 4) BAD("SHT_SYMTAB_SHNDX is too small");
+  }
+  // Symbol section indices must name real sections.
+  for (uint32_t i = 1; i < obj->nsyms; i++) {
+    const Elf64_Sym *s = &obj->esyms[i];
+    if (s->st_name >= obj->strtab_size && s->st_name) BAD("symbol %u has a name offset past the string table", i);
+    uint32_t shndx = object_symbol_shndx(obj, i);
+    if (shndx != SHN_UNDEF && shndx < SHN_LORESERVE && shndx >= obj->nshdrs)
+      BAD("symbol %s refers to section %u which does not exist", object_symbol_name(obj, i), shndx);
+    if (shndx == SHN_XINDEX && !obj->symtab_shndx) BAD("symbol %u uses SHN_XINDEX without SHT_SYMTAB_SHNDX", i);
+  }
+  // Relocations: symbol indices and offsets within the target section.
+  for (uint32_t i = 1; i < obj->nshdrs; i++) {
+    const Elf64_Shdr *sh = &obj->shdrs[i];
+    if (sh->sh_type != SHT_RELA) continue;
+    const Elf64_Shdr *target = &obj->shdrs[sh->sh_info];
+    const Elf64_Rela *rels = (const Elf64_Rela *)(d + sh->sh_offset);
+    uint64_t n = sh->sh_size / sizeof(Elf64_Rela);
+    for (uint64_t j = 0; j < n; j++) {
+      uint32_t sym = ELF64_R_SYM(rels[j].r_info);
+      if (sym >= obj->nsyms && !(sym == 0 && obj->nsyms == 0))
+        BAD("relocation %llu in %s refers to symbol %u past the symbol table",
+            (unsigned long long)j, object_section_name(obj, i), sym);
+      if (target->sh_type != SHT_NOBITS && rels[j].r_offset >= target->sh_size)
+        BAD("relocation %llu in %s has offset 0x%llx past the end of %s", (unsigned long long)j,
+            object_section_name(obj, i), (unsigned long long)rels[j].r_offset,
+            object_section_name(obj, sh->sh_info));
+    }
+  }
+  // GCC's LTO objects carry only IR; linking them needs the compiler's plugin.
+  for (uint32_t i = 1; i < obj->nshdrs; i++)
+    if (!strncmp(object_section_name(obj, i), ".gnu.lto_", 9))
+      for (uint32_t j = obj->first_global; j < obj->nsyms; j++)
+        if (!strcmp(object_symbol_name(obj, j), "__gnu_lto_slim"))
+          BAD("GCC LTO object (built with -flto) is not supported; build without -flto");
+  return true;
+}
+
+static uint32_t to_p2align(uint64_t align) {
+  uint32_t p = 0;
+  while (align > 1) align >>= 1, p++;
+  return p;
+}
+
+static bool is_debug_section(const char *name) {
+  return !strncmp(name, ".debug", 6) || !strncmp(name, ".zdebug", 7) || !strncmp(name, ".gnu.debuglto", 13) ||
+         !strcmp(name, ".stab") || !strcmp(name, ".stabstr");
+}
+
+// Sort key for .init_array.NNNNN and .ctors.NNNNN (GNU ld: the .ctors
+// priority counts down, so it is mirrored into .init_array's order).
+static uint32_t init_priority(const char *name) {
+  const char *dot = NULL;
+  if (!strncmp(name, ".init_array.", 12) || !strncmp(name, ".fini_array.", 12)) dot = name + 12;
+  else if (!strncmp(name, ".ctors.", 7) || !strncmp(name, ".dtors.", 7)) {
+    char *end;
+    unsigned long v = strtoul(name + 7, &end, 10);
+    return *end ? 65536 : 65535 - (uint32_t)v;
+  }
+  if (!dot) return 65536;
+  char *end;
+  unsigned long v = strtoul(dot, &end, 10);
+  return *end || v > 65535 ? 65536 : (uint32_t)v;
+}
+
+static void parse_gnu_property(ObjectFile *obj, const Elf64_Shdr *sh) {
+  const uint8_t *p = obj->data + sh->sh_offset, *end = p + sh->sh_size;
+  while (end - p >= 12) {
+    uint32_t namesz = rd32(p), descsz = rd32(p + 4), type = rd32(p + 8);
+    p += 12;
+    uint64_t nlen = align_up(namesz, 4), dlen = align_up(descsz, 8);
+    if ((uint64_t)(end - p) < nlen) return;
+    bool gnu = namesz == 4 && !memcmp(p, "GNU", 4);
+    p += nlen;
+    p = obj->data + sh->sh_offset + align_up((uint64_t)(p - (obj->data + sh->sh_offset)), 8);
+    if (p > end || (uint64_t)(end - p) < descsz) return;
+    if (gnu && type == NT_GNU_PROPERTY_TYPE_0) {
+      const uint8_t *q = p, *qend = p + descsz;
+      while (qend - q >= 8) {
+        uint32_t ptype = rd32(q), psz = rd32(q + 4);
+        q += 8;
+        if ((uint64_t)(qend - q) < psz) break;
+        if (ptype == GNU_PROPERTY_X86_FEATURE_1_AND && psz >= 4) {
+          obj->x86_feature_1_and = rd32(q);
+          obj->has_feature_property = true;
+        } else if (ptype == GNU_PROPERTY_AARCH64_FEATURE_1_AND && psz >= 4) {
+          obj->x86_feature_1_and = rd32(q);
+          obj->has_feature_property = true;
+        }
+        q += align_up(psz, 8);
+      }
+    }
+    if ((uint64_t)(end - p) < dlen) return;
+    p += dlen;
+  }
+}
+
+void object_init_sections(Context *ctx, ObjectFile *obj, const bool *discarded) {
+  obj->sections = arena_array(InputSection *, obj->nshdrs);
+  for (uint32_t i = 1; i < obj->nshdrs; i++) {
+    const Elf64_Shdr *sh = &obj->shdrs[i];
+    const char *name = object_section_name(obj, i);
+    if (discarded[i]) continue;
+    switch (sh->sh_type) {
+    case SHT_NULL: case SHT_SYMTAB: case SHT_STRTAB: case SHT_RELA: case SHT_REL:
+    case SHT_GROUP: case SHT_SYMTAB_SHNDX:
+      continue;
+    }
+    if (sh->sh_type == 0x6fff4c03 /* SHT_LLVM_ADDRSIG */ || sh->sh_type == 0x6fff4c00 /* ODRTAB */)
+      continue;
+    if (!strcmp(name, ".note.GNU-stack")) {
+      obj->has_gnu_stack_note = true;
+      if (sh->sh_flags & SHF_EXECINSTR) obj->needs_exec_stack = true;
+      continue;
+    }
+    if (!strcmp(name, ".note.gnu.property")) {
+      parse_gnu_property(obj, sh);
+      continue;
+    }
+    if (sh->sh_flags & SHF_EXCLUDE) continue;
+    if (!strncmp(name, ".gnu.lto_", 9) || !strcmp(name, ".llvm_addrsig")) continue;
+    if (!(sh->sh_flags & SHF_ALLOC) && (ctx->cfg.strip_debug || ctx->cfg.strip_all) && is_debug_section(name))
+      continue;
+    if (sh->sh_flags & SHF_COMPRESSED) {
+      // TODO: decompress zlib/zstd debug sections; until then drop them
+      // rather than emitting unusable bytes.
+      if (!(sh->sh_flags & SHF_ALLOC)) continue;
+      error("%s: section %s: compressed allocatable sections are not supported", file_name(obj), name);
+      continue;
+    }
+    InputSection *isec = arena_new(InputSection);
+    isec->file = obj;
+    isec->name = name;
+    isec->shndx = i;
+    isec->type = sh->sh_type;
+    isec->flags = sh->sh_flags & ~(uint64_t)SHF_GROUP;
+    isec->size = sh->sh_size;
+    isec->data = sh->sh_type == SHT_NOBITS ? NULL : obj->data + sh->sh_offset;
+    isec->p2align = (uint8_t)to_p2align(sh->sh_addralign);
+    isec->is_alive = true;
+    isec->is_eh_frame = !strcmp(name, ".eh_frame") && (sh->sh_flags & SHF_ALLOC);
+    isec->priority = init_priority(name);
+    obj->sections[i] = isec;
+  }
+  for (uint32_t i = 1; i < obj->nshdrs; i++) {
+    const Elf64_Shdr *sh = &obj->shdrs[i];
+    if (sh->sh_type != SHT_RELA) continue;
+    InputSection *target = obj->sections[sh->sh_info];
+    if (!target) continue;
+    if (target->rels) {
+      error("%s: section %s has more than one relocation section", file_name(obj), target->name);
+      continue;
+    }
+    target->rels = (const Elf64_Rela *)(obj->data + sh->sh_offset);
+    target->nrels = (uint32_t)(sh->sh_size / sizeof(Elf64_Rela));
+  }
+}
+
+void object_init_locals(Context *ctx, ObjectFile *obj) {
+  (void)ctx;
+  obj->syms = arena_array(Symbol *, obj->nsyms ? obj->nsyms : 1);
+  obj->locals = arena_array(Symbol, obj->first_global ? obj->first_global : 1);
+  for (uint32_t i = 0; i < obj->first_global && i < obj->nsyms; i++) {
+    const Elf64_Sym *es = &obj->esyms[i];
+    Symbol *s = &obj->locals[i];
+    s->name = object_symbol_name(obj, i);
+    s->namelen = (uint32_t)strlen(s->name);
+    s->file = obj;
+    s->esym_index = i;
+    s->type = ELF64_ST_TYPE(es->st_info);
+    s->binding = STB_LOCAL;
+    s->is_local = true;
+    s->value = es->st_value;
+    s->size = es->st_size;
+    s->got_index = s->gottp_index = s->tlsgd_index = s->iplt_index = -1;
+    uint32_t shndx = object_symbol_shndx(obj, i);
+    s->def_rank = 1;
+    if (shndx != SHN_ABS && shndx != SHN_UNDEF && shndx < obj->nshdrs) {
+      s->isec = obj->sections[shndx];
+      s->is_discarded = !s->isec;
+    }
+    obj->syms[i] = s;
+  }
+}

@@ -1,0 +1,380 @@
+// Command-line parsing in GNU ld's syntax: long options with one or two
+// dashes, "--opt=val" and "--opt val", short options with attached or
+// separate values, and @response files.
+#include "options.h"
+#include "context.h"
+#include "diag.h"
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+typedef struct {
+  VEC(char *) v;
+  size_t i;
+} ArgList;
+
+// Splits a response file the way GNU ld does: whitespace separates
+// arguments, quotes group, backslash escapes one character.
+static void read_response_file(ArgList *out, const char *path, int depth);
+
+static void expand_arg(ArgList *out, char *arg, int depth) {
+  if (arg[0] == '@' && arg[1]) {
+    read_response_file(out, arg + 1, depth + 1);
+    return;
+  }
+  vec_push(&out->v, arg);
+}
+
+static void read_response_file(ArgList *out, const char *path, int depth) {
+  if (depth > 32) fatal("@%s: response files nested too deeply (does one include itself?)", path);
+  FILE *f = fopen(path, "rb");
+  if (!f) fatal("cannot open response file %s: %s", path, strerror(errno));
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) fatal("@%s: is a directory", path);
+  VEC(char) cur = {0};
+  bool in_arg = false;
+  int quote = 0;
+  for (int c; (c = fgetc(f)) != EOF;) {
+    if (c == '\\') {
+      int d = fgetc(f);
+      if (d == EOF) break;
+      vec_push(&cur, (char)d);
+      in_arg = true;
+    } else if (quote) {
+      if (c == quote) quote = 0;
+      else vec_push(&cur, (char)c);
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+      in_arg = true;
+    } else if (isspace(c)) {
+      if (in_arg) {
+        vec_push(&cur, '\0');
+        expand_arg(out, xstrdup(cur.data), depth);
+        cur.len = 0;
+        in_arg = false;
+      }
+    } else {
+      vec_push(&cur, (char)c);
+      in_arg = true;
+    }
+  }
+  if (in_arg) {
+    vec_push(&cur, '\0');
+    expand_arg(out, xstrdup(cur.data), depth);
+  }
+  vec_free(&cur);
+  fclose(f);
+}
+
+// "-name" or "--name", exactly.
+static bool flag(ArgList *a, const char *name) {
+  const char *s = a->v.data[a->i];
+  if (s[0] != '-') return false;
+  s += (s[1] == '-') ? 2 : 1;
+  return strcmp(s, name) == 0;
+}
+
+// "-name=V", "--name=V", "-name V" or "--name V".
+static bool with_arg(ArgList *a, const char *name, const char **val) {
+  const char *s = a->v.data[a->i];
+  if (s[0] != '-') return false;
+  s += (s[1] == '-') ? 2 : 1;
+  size_t n = strlen(name);
+  if (strncmp(s, name, n) != 0) return false;
+  if (s[n] == '=') {
+    *val = s + n + 1;
+    return true;
+  }
+  if (s[n] != '\0') return false;
+  if (a->i + 1 >= a->v.len) fatal("missing argument to option: %s", a->v.data[a->i]);
+  *val = a->v.data[++a->i];
+  return true;
+}
+
+// Short option "-cVAL" or "-c VAL".
+static bool short_arg(ArgList *a, char c, const char **val) {
+  const char *s = a->v.data[a->i];
+  if (s[0] != '-' || s[1] != c) return false;
+  if (s[2]) {
+    *val = s + 2;
+    return true;
+  }
+  if (a->i + 1 >= a->v.len) fatal("missing argument to option: -%c", c);
+  *val = a->v.data[++a->i];
+  return true;
+}
+
+static uint64_t parse_number(const char *opt, const char *s) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 0);
+  if (errno || end == s || *end) fatal("invalid number for %s: %s", opt, s);
+  return v;
+}
+
+static void parse_build_id(Config *cfg, const char *v) {
+  if (!v || !strcmp(v, "sha1") || !strcmp(v, "tree")) cfg->build_id = BUILD_ID_SHA1;
+  else if (!strcmp(v, "md5")) cfg->build_id = BUILD_ID_MD5;
+  else if (!strcmp(v, "fast")) cfg->build_id = BUILD_ID_FAST;
+  else if (!strcmp(v, "uuid")) cfg->build_id = BUILD_ID_UUID;
+  else if (!strcmp(v, "none")) cfg->build_id = BUILD_ID_NONE;
+  else if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+    const char *h = v + 2;
+    size_t n = strlen(h);
+    if (n == 0 || n % 2 || n / 2 > sizeof(cfg->build_id_hex)) fatal("invalid --build-id: %s", v);
+    for (size_t i = 0; i < n / 2; i++) {
+      unsigned byte;
+      if (!isxdigit((unsigned char)h[2 * i]) || !isxdigit((unsigned char)h[2 * i + 1]) ||
+          sscanf(h + 2 * i, "%2x", &byte) != 1)
+        fatal("invalid --build-id: %s", v);
+      cfg->build_id_hex[i] = (uint8_t)byte;
+    }
+    cfg->build_id_hex_len = n / 2;
+    cfg->build_id = BUILD_ID_HEX;
+  } else
+    fatal("unknown --build-id style: %s", v);
+}
+
+static void parse_z(Config *cfg, const char *kw) {
+  const char *v;
+  if (!strcmp(kw, "relro")) cfg->relro = true;
+  else if (!strcmp(kw, "norelro")) cfg->relro = false;
+  else if (!strcmp(kw, "now")) cfg->z_now = true;
+  else if (!strcmp(kw, "lazy")) cfg->z_now = false;
+  else if (!strcmp(kw, "execstack")) cfg->execstack = cfg->execstack_set = true;
+  else if (!strcmp(kw, "noexecstack")) cfg->execstack = false, cfg->execstack_set = true;
+  else if (!strcmp(kw, "muldefs")) cfg->allow_multiple_definition = true;
+  else if (!strncmp(kw, "max-page-size=", 14)) {
+    v = kw + 14;
+    cfg->max_page_size = parse_number("-z max-page-size", v);
+    if (!is_pow2(cfg->max_page_size)) fatal("-z max-page-size: value is not a power of two: %s", v);
+  } else if (!strncmp(kw, "common-page-size=", 17)) {
+    v = kw + 17;
+    cfg->common_page_size = parse_number("-z common-page-size", v);
+    if (!is_pow2(cfg->common_page_size)) fatal("-z common-page-size: value is not a power of two: %s", v);
+  }
+  // Accepted and without effect on a static link (see README "Ignored options").
+  else if (!strcmp(kw, "text") || !strcmp(kw, "notext") || !strcmp(kw, "textoff") ||
+           !strcmp(kw, "separate-code") || !strcmp(kw, "noseparate-code") ||
+           !strcmp(kw, "nodelete") || !strcmp(kw, "defs") || !strcmp(kw, "undefs") ||
+           !strcmp(kw, "origin") || !strcmp(kw, "nodlopen") || !strcmp(kw, "initfirst") ||
+           !strcmp(kw, "combreloc") || !strcmp(kw, "nocombreloc") || !strcmp(kw, "ibt") ||
+           !strcmp(kw, "shstk") || !strcmp(kw, "ibtplt") || !strncmp(kw, "cet-report=", 11) ||
+           !strcmp(kw, "keep-text-section-prefix") || !strcmp(kw, "nokeep-text-section-prefix") ||
+           !strncmp(kw, "start-stop-visibility=", 22) || !strcmp(kw, "pack-relative-relocs") ||
+           !strcmp(kw, "nopack-relative-relocs") || !strcmp(kw, "noexecheap") ||
+           !strcmp(kw, "global") || !strcmp(kw, "interpose") || !strcmp(kw, "nocopyreloc") ||
+           !strcmp(kw, "rodynamic") || !strcmp(kw, "dynamic-undefined-weak") ||
+           !strcmp(kw, "nodynamic-undefined-weak") || !strcmp(kw, "report-relative-reloc") ||
+           !strncmp(kw, "x86-64-", 7) || !strcmp(kw, "unique-symbol") ||
+           !strcmp(kw, "nounique-symbol") || !strcmp(kw, "noextern-protected-data"))
+    ;
+  else
+    warn("unknown -z value: %s", kw);
+}
+
+static void push_input(Config *cfg, ArgKind kind, const char *name, const InputState *st) {
+  InputArg in = {.kind = kind, .name = name, .whole_archive = st->whole_archive,
+                 .as_needed = st->as_needed, .link_static = st->link_static};
+  vec_push(&cfg->inputs, in);
+}
+
+void parse_options(Config *cfg, int argc, char **argv) {
+  ArgList a = {0};
+  for (int i = 1; i < argc; i++) expand_arg(&a, argv[i], 0);
+
+  cfg->relro = true;
+  cfg->eh_frame_hdr = false;
+  cfg->threads = 0;
+  cfg->error_limit = 20;
+  InputState st = {0};
+  VEC(InputState) state_stack = {0};
+  int group_depth = 0;
+  const char *v;
+
+  for (a.i = 0; a.i < a.v.len; a.i++) {
+    const char *arg = a.v.data[a.i];
+    if (arg[0] != '-' || arg[1] == '\0') {
+      push_input(cfg, ARG_FILE, arg, &st);
+      continue;
+    }
+    // Inputs and their position-dependent state.
+    if (flag(&a, "start-group") || !strcmp(arg, "-(")) {
+      if (group_depth++) fatal("nested --start-group");
+      push_input(cfg, ARG_GROUP_START, NULL, &st);
+    } else if (flag(&a, "end-group") || !strcmp(arg, "-)")) {
+      if (!group_depth--) fatal("--end-group without --start-group");
+      push_input(cfg, ARG_GROUP_END, NULL, &st);
+    } else if (flag(&a, "whole-archive")) st.whole_archive = true;
+    else if (flag(&a, "no-whole-archive")) st.whole_archive = false;
+    else if (flag(&a, "as-needed")) st.as_needed = true;
+    else if (flag(&a, "no-as-needed")) st.as_needed = false;
+    else if (flag(&a, "Bstatic") || flag(&a, "dn") || flag(&a, "non_shared") || flag(&a, "static")) {
+      st.link_static = true;
+      if (flag(&a, "static")) cfg->is_static = true;
+    } else if (flag(&a, "Bdynamic") || flag(&a, "dy") || flag(&a, "call_shared"))
+      st.link_static = false;
+    else if (flag(&a, "push-state")) vec_push(&state_stack, st);
+    else if (flag(&a, "pop-state")) {
+      if (!state_stack.len) fatal("--pop-state without --push-state");
+      st = state_stack.data[--state_stack.len];
+    } else if (with_arg(&a, "library", &v)) push_input(cfg, ARG_LIB, v, &st);
+    else if (with_arg(&a, "library-path", &v)) vec_push(&cfg->lib_paths, v);
+    // Output kind.
+    else if (flag(&a, "pie") || flag(&a, "pic-executable")) cfg->pie = true;
+    else if (flag(&a, "no-pie") || flag(&a, "no-pic-executable")) cfg->pie = false;
+    else if (flag(&a, "static-pie")) cfg->pie = cfg->is_static = st.link_static = true;
+    else if (flag(&a, "shared") || flag(&a, "Bshareable"))
+      fatal("-shared: shared libraries are not supported yet");
+    else if (flag(&a, "r") || flag(&a, "relocatable"))
+      fatal("-r: relocatable output is not supported");
+    else if (with_arg(&a, "output", &v)) cfg->output = v;
+    else if (with_arg(&a, "entry", &v)) cfg->entry = v;
+    else if (with_arg(&a, "undefined", &v)) vec_push(&cfg->undefined, v);
+    else if (with_arg(&a, "require-defined", &v)) vec_push(&cfg->require_defined, v);
+    else if (with_arg(&a, "defsym", &v)) {
+      const char *eq = strchr(v, '=');
+      if (!eq || eq == v) fatal("--defsym: syntax error: %s", v);
+      Defsym d = {arena_strndup(v, (size_t)(eq - v)), eq + 1};
+      vec_push(&cfg->defsyms, d);
+    } else if (with_arg(&a, "sysroot", &v)) cfg->sysroot = v;
+    else if (flag(&a, "no-dynamic-linker")) cfg->dynamic_linker = NULL;
+    else if (with_arg(&a, "dynamic-linker", &v)) cfg->dynamic_linker = v;
+    else if (flag(&a, "gc-sections")) cfg->gc_sections = true;
+    else if (flag(&a, "no-gc-sections")) cfg->gc_sections = false;
+    else if (flag(&a, "print-gc-sections")) cfg->print_gc_sections = true;
+    else if (flag(&a, "no-print-gc-sections")) cfg->print_gc_sections = false;
+    else if (flag(&a, "strip-all")) cfg->strip_all = true;
+    else if (flag(&a, "strip-debug")) cfg->strip_debug = true;
+    else if (flag(&a, "eh-frame-hdr")) cfg->eh_frame_hdr = true;
+    else if (flag(&a, "no-eh-frame-hdr")) cfg->eh_frame_hdr = false;
+    else if (flag(&a, "build-id")) parse_build_id(cfg, NULL);
+    else if (with_arg(&a, "build-id", &v)) parse_build_id(cfg, v);
+    else if (with_arg(&a, "image-base", &v)) {
+      cfg->image_base = parse_number("--image-base", v);
+      cfg->image_base_set = true;
+    } else if (with_arg(&a, "threads", &v)) cfg->threads = (int)parse_number("--threads", v);
+    else if (flag(&a, "no-threads")) cfg->threads = 1;
+    else if (with_arg(&a, "error-limit", &v)) cfg->error_limit = (int)parse_number("--error-limit", v);
+    else if (flag(&a, "allow-multiple-definition")) cfg->allow_multiple_definition = true;
+    else if (flag(&a, "fatal-warnings")) diag_set_fatal_warnings(true);
+    else if (flag(&a, "no-fatal-warnings")) diag_set_fatal_warnings(false);
+    else if (flag(&a, "noinhibit-exec")) cfg->noinhibit_exec = true;
+    else if (flag(&a, "stats") || flag(&a, "print-stats")) cfg->print_stats = true;
+    else if (flag(&a, "warn-common")) cfg->warn_common = true;
+    else if (flag(&a, "version") || !strcmp(arg, "-v") || !strcmp(arg, "-V")) {
+      printf("xld %s (compatible with GNU linkers)\n", XLD_VERSION);
+      cfg->version_only = true;
+    } else if (flag(&a, "help")) {
+      print_help();
+      exit(0);
+    } else if (with_arg(&a, "hash-style", &v) || with_arg(&a, "plugin", &v) ||
+               with_arg(&a, "plugin-opt", &v) || with_arg(&a, "rpath", &v) ||
+               with_arg(&a, "rpath-link", &v) || with_arg(&a, "soname", &v) ||
+               with_arg(&a, "h", &v) || with_arg(&a, "sort-section", &v) ||
+               with_arg(&a, "compress-debug-sections", &v) || with_arg(&a, "color-diagnostics", &v) ||
+               with_arg(&a, "unresolved-symbols", &v) || with_arg(&a, "exclude-libs", &v) ||
+               with_arg(&a, "version-script", &v) || with_arg(&a, "dependency-file", &v) ||
+               with_arg(&a, "package-metadata", &v) || with_arg(&a, "thread-count", &v))
+      ;  // accepted; no effect on a static link (README: "Ignored options")
+    else if (flag(&a, "export-dynamic") || flag(&a, "no-export-dynamic") || flag(&a, "E") ||
+             flag(&a, "enable-new-dtags") || flag(&a, "disable-new-dtags") ||
+             flag(&a, "no-undefined") || flag(&a, "allow-shlib-undefined") ||
+             flag(&a, "no-allow-shlib-undefined") || flag(&a, "no-copy-dt-needed-entries") ||
+             flag(&a, "copy-dt-needed-entries") || flag(&a, "relax") || flag(&a, "no-relax") ||
+             flag(&a, "Bsymbolic") || flag(&a, "Bsymbolic-functions") ||
+             flag(&a, "Bsymbolic-non-weak-functions") || flag(&a, "Bno-symbolic") ||
+             flag(&a, "color-diagnostics") || flag(&a, "no-color-diagnostics") ||
+             flag(&a, "no-warn-mismatch") || flag(&a, "warn-once") || flag(&a, "sort-common") ||
+             flag(&a, "nostdlib") || flag(&a, "EL") || flag(&a, "discard-locals") ||
+             flag(&a, "discard-all") || flag(&a, "discard-none") || flag(&a, "X") || flag(&a, "x") ||
+             flag(&a, "g") || flag(&a, "no-undefined-version") || flag(&a, "undefined-version") ||
+             flag(&a, "warn-shared-textrel") || flag(&a, "warn-execstack") ||
+             flag(&a, "no-warn-execstack") || flag(&a, "warn-rwx-segments") ||
+             flag(&a, "no-warn-rwx-segments") || flag(&a, "demangle") || flag(&a, "no-demangle") ||
+             flag(&a, "gdb-index") || flag(&a, "no-gdb-index") || flag(&a, "fix-cortex-a53-843419") ||
+             flag(&a, "fix-cortex-a53-835769") || flag(&a, "warn-unresolved-symbols") ||
+             flag(&a, "error-unresolved-symbols") || flag(&a, "no-keep-memory") ||
+             flag(&a, "reduce-memory-overheads") || flag(&a, "build-id=none") ||
+             flag(&a, "as-needed-report") || flag(&a, "fatal-warnings=no") ||
+             flag(&a, "nmagic") || flag(&a, "n") || flag(&a, "no-omagic"))
+      ;  // accepted; no effect (README: "Ignored options")
+    else if (short_arg(&a, 'o', &v)) cfg->output = v;
+    else if (short_arg(&a, 'L', &v)) vec_push(&cfg->lib_paths, v);
+    else if (short_arg(&a, 'l', &v)) push_input(cfg, ARG_LIB, v, &st);
+    else if (short_arg(&a, 'e', &v)) cfg->entry = v;
+    else if (short_arg(&a, 'u', &v)) vec_push(&cfg->undefined, v);
+    else if (short_arg(&a, 'm', &v)) cfg->emulation = v;
+    else if (short_arg(&a, 'z', &v)) parse_z(cfg, v);
+    else if (!strcmp(arg, "-s")) cfg->strip_all = true;
+    else if (!strcmp(arg, "-S")) cfg->strip_debug = true;
+    else if (short_arg(&a, 'O', &v)) (void)v;  // optimisation level: nothing to tune
+    else if (short_arg(&a, 'I', &v)) cfg->dynamic_linker = v;
+    else if (short_arg(&a, 'y', &v)) (void)v;
+    else if (short_arg(&a, 'T', &v))
+      fatal("-T %s: linker scripts given with -T are not supported yet", v);
+    else
+      fatal("unknown argument: %s", arg);
+  }
+  if (group_depth) fatal("--start-group without --end-group");
+  vec_free(&state_stack);
+  if (!cfg->output) cfg->output = "a.out";
+}
+
+void print_help(void) {
+  fputs(
+      "Usage: xld [options] file...\n"
+      "xld is an ELF linker for x86-64 and aarch64 with GNU ld's command line.\n\n"
+      "Input files:\n"
+      "  -l LIB, --library=LIB       Search libLIB.a (and libLIB.so unless -Bstatic); -l:FILE searches FILE\n"
+      "  -L DIR, --library-path=DIR  Add DIR to the library search path ('=' prefix: under --sysroot)\n"
+      "  --start-group, -(  ... --end-group, -)  Rescan the archives in between until nothing changes\n"
+      "  --whole-archive, --no-whole-archive     Load every member of the following archives\n"
+      "  --as-needed, --no-as-needed  Accepted (only shared libraries are affected)\n"
+      "  -Bstatic, -dn, -non_shared, -Bdynamic, -dy, -call_shared  Library search mode\n"
+      "  --push-state, --pop-state   Save and restore the mode options above\n"
+      "  --sysroot=DIR               Root for '=' paths and absolute paths in linker scripts\n"
+      "  @FILE                       Read options from FILE\n\n"
+      "Output:\n"
+      "  -o FILE, --output=FILE      Output file (default a.out)\n"
+      "  -static                     Static executable (ET_EXEC)\n"
+      "  -pie, -static-pie           With -static: static position-independent executable (ET_DYN)\n"
+      "  -no-pie                     Position-dependent executable\n"
+      "  -m EMULATION                elf_x86_64, aarch64linux (deduced from the first object if absent)\n"
+      "  -e SYM, --entry=SYM         Entry point (default _start)\n"
+      "  --image-base=ADDR           Base address of the first segment\n"
+      "  --build-id[=sha1|md5|fast|uuid|0xHEX|none]  Write a .note.gnu.build-id (default sha1)\n"
+      "  --eh-frame-hdr              Write .eh_frame_hdr and PT_GNU_EH_FRAME\n"
+      "  -s, --strip-all             Omit .symtab and .strtab\n"
+      "  -S, --strip-debug           Omit debug sections\n\n"
+      "Symbols:\n"
+      "  -u SYM, --undefined=SYM     Start with SYM undefined (pulls archive members, gc root)\n"
+      "  --require-defined=SYM       Like -u, and an error when SYM ends up undefined\n"
+      "  --defsym=SYM=EXPR           Define SYM as a number or as another symbol\n"
+      "  --allow-multiple-definition, -z muldefs  First definition wins instead of an error\n"
+      "  --warn-common               Accepted\n\n"
+      "Sections:\n"
+      "  --gc-sections, --no-gc-sections  Remove sections nothing references\n"
+      "  --print-gc-sections         List the removed sections\n\n"
+      "-z keywords:\n"
+      "  relro, norelro, now, lazy, execstack, noexecstack, muldefs,\n"
+      "  max-page-size=N, common-page-size=N\n"
+      "  (text, notext, separate-code, noseparate-code, nodelete, defs, ibt, shstk and others\n"
+      "   are accepted without effect on static links)\n\n"
+      "Diagnostics and misc:\n"
+      "  --error-limit=N             Stop after N errors (0: no limit; default 20)\n"
+      "  --fatal-warnings, --no-fatal-warnings  Treat warnings as errors\n"
+      "  --noinhibit-exec            Accepted\n"
+      "  --threads=N, --no-threads   Worker threads (default: all cores)\n"
+      "  --stats                     Print time spent per pass\n"
+      "  --version, -v, -V           Print the version\n"
+      "  --help                      Print this help\n\n"
+      "Accepted and ignored (they only matter to dynamic links or to GNU ld's internals):\n"
+      "  -plugin, -plugin-opt, --hash-style, -dynamic-linker, --no-dynamic-linker, -rpath,\n"
+      "  -soname, --export-dynamic, --enable-new-dtags, --disable-new-dtags, --no-undefined,\n"
+      "  -Bsymbolic*, --relax, --no-relax, -O N, -X, -x, -g, --color-diagnostics, -EL,\n"
+      "  --no-warn-mismatch, --sort-common, --sort-section, --compress-debug-sections,\n"
+      "  --exclude-libs, --version-script, --gdb-index\n",
+      stdout);
+}

@@ -1,0 +1,127 @@
+// Writing the output: a temporary file beside the destination is sized,
+// mapped, filled in parallel and renamed over the destination at the end.
+// On any error the temporary file is removed and the destination is
+// untouched.
+#include "arch.h"
+#include "diag.h"
+#include "eh_frame.h"
+#include "layout.h"
+#include "parallel.h"
+#include "passes.h"
+#include "synthetic.h"
+#include <errno.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *tmp_path;
+
+static void remove_tmp(void) {
+  if (tmp_path) unlink(tmp_path);
+  tmp_path = NULL;
+}
+
+static void open_output(Context *ctx, uint64_t size) {
+  const char *out = ctx->cfg.output;
+  struct stat st;
+  if (stat(out, &st) == 0 && S_ISDIR(st.st_mode)) fatal("cannot open output file %s: Is a directory", out);
+  char *d = xstrdup(out), *b = xstrdup(out);
+  tmp_path = xasprintf("%s/.%s.xld-XXXXXX", dirname(d), basename(b));
+  free(d);
+  free(b);
+  diag_on_exit(remove_tmp);
+  int fd = mkstemp(tmp_path);
+  if (fd < 0) {
+    char *p = tmp_path;
+    tmp_path = NULL;
+    fatal("cannot open output file %s: %s (temporary file %s)", out, strerror(errno), p);
+  }
+  if (ftruncate(fd, (off_t)size) < 0) fatal("cannot size output file %s: %s", out, strerror(errno));
+  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (p == MAP_FAILED) fatal("cannot map output file %s: %s", out, strerror(errno));
+  // An executable gets 0777 less the umask, as with GNU ld.
+  mode_t mask = umask(0);
+  umask(mask);
+  fchmod(fd, 0777 & ~mask);
+  close(fd);
+  ctx->buf = p;
+}
+
+typedef struct {
+  Chunk *chunk;
+  InputSection *isec;
+} WriteTask;
+
+static void copy_section(Context *ctx, Chunk *c, InputSection *isec) {
+  uint8_t *dst = ctx->buf + c->offset + isec->offset;
+  uint64_t addr = c->addr + isec->offset;
+  if (isec->is_eh_frame) {
+    eh_frame_write_section(ctx, isec, dst, addr);
+    return;
+  }
+  if (isec->type == SHT_NOBITS || c->type == SHT_NOBITS) return;
+  memcpy(dst, isec->data, isec->size);
+  RelocTarget t = {.isec = isec, .base = dst, .addr = addr};
+  if (!(isec->flags & SHF_ALLOC)) {
+    ctx->arch->apply_nonalloc_relocs(ctx, &t);
+    return;
+  }
+  if (ctx->rela_dyn && isec->num_dynrel)
+    t.dynrel = (Elf64_Rela *)(ctx->buf + ctx->rela_dyn->offset) + got_relative_count(ctx) + isec->dynrel_index;
+  ctx->arch->apply_relocs(ctx, &t, isec->rels, isec->rels + isec->nrels);
+}
+
+static void write_merged(Context *ctx, Chunk *c) {
+  MergedChunk *m = c->merged;
+  for (size_t i = 0; i < m->order.len; i++) {
+    Fragment *f = m->order.data[i];
+    memcpy(ctx->buf + c->offset + f->offset, f->data, f->size);
+  }
+}
+
+static void run_task(void *arg, size_t i) {
+  Context *ctx = ((void **)arg)[0];
+  WriteTask *tasks = ((void **)arg)[1];
+  WriteTask *t = &tasks[i];
+  if (t->isec) copy_section(ctx, t->chunk, t->isec);
+  else if (t->chunk->kind == CHUNK_MERGED) write_merged(ctx, t->chunk);
+  else if (t->chunk->write) t->chunk->write(ctx, t->chunk, ctx->buf + t->chunk->offset);
+}
+
+void write_output(Context *ctx) {
+  uint32_t shnum = 1;
+  for (size_t i = 0; i < ctx->chunks.len; i++) shnum += ctx->chunks.data[i]->shndx != 0;
+  uint64_t size = ctx->filesize + (uint64_t)shnum * sizeof(Elf64_Shdr);
+  open_output(ctx, size);
+
+  // One task per input section and per synthetic chunk. .eh_frame_hdr
+  // reads the finished .eh_frame, so it runs afterwards.
+  VEC(WriteTask) tasks = {0};
+  for (size_t i = 0; i < ctx->chunks.len; i++) {
+    Chunk *c = ctx->chunks.data[i];
+    if (c == ctx->eh_frame_hdr) continue;
+    if (c->kind == CHUNK_OUTPUT_SECTION) {
+      for (size_t k = 0; k < c->members.len; k++) vec_push(&tasks, ((WriteTask){c, c->members.data[k]}));
+    } else {
+      vec_push(&tasks, ((WriteTask){c, NULL}));
+    }
+  }
+  void *args[2] = {ctx, tasks.data};
+  parallel_for(tasks.len, run_task, args);
+  vec_free(&tasks);
+  if (ctx->eh_frame_hdr && ctx->eh_frame_hdr->shndx)
+    ctx->eh_frame_hdr->write(ctx, ctx->eh_frame_hdr, ctx->buf + ctx->eh_frame_hdr->offset);
+  write_section_headers(ctx);
+  checkpoint();
+  write_build_id(ctx);
+  if (munmap(ctx->buf, size) < 0) fatal("cannot write %s: %s", ctx->cfg.output, strerror(errno));
+}
+
+void commit_output(Context *ctx) {
+  if (rename(tmp_path, ctx->cfg.output) < 0) fatal("cannot write %s: %s", ctx->cfg.output, strerror(errno));
+  free(tmp_path);
+  tmp_path = NULL;
+}

@@ -1,0 +1,9 @@
+// A minimal fork-join pool: parallel_for runs fn(arg, i) for i in [0, n)
+// on all worker threads. Work is handed out by an atomic counter, so any
+// function used here must not depend on which thread runs which index.
+#pragma once
+#include <stddef.h>
+
+void parallel_init(int threads);
+int parallel_threads(void);
+void parallel_for(size_t n, void (*fn)(void *arg, size_t i), void *arg);

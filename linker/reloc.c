@@ -1,0 +1,45 @@
+#include "reloc.h"
+#include "diag.h"
+#include "input.h"
+#include "layout.h"
+
+uint64_t reloc_symbol_address(Context *ctx, const Symbol *sym, int64_t *addend) {
+  const InputSection *isec = sym->isec;
+  if (isec && isec->pieces && sym->type == STT_SECTION) {
+    uint64_t off = sym->value + (uint64_t)*addend, poff;
+    Fragment *f = merge_find_piece(isec, off, &poff);
+    *addend = 0;
+    return f->parent->chunk.addr + f->offset + (off - poff);
+  }
+  return symbol_address(ctx, sym);
+}
+
+const char *reloc_symbol_name(const InputSection *isec, const Elf64_Rela *rel) {
+  const Symbol *s = reloc_symbol(isec, rel);
+  if (s && s->type == STT_SECTION) return xasprintf("section %s", s->isec ? s->isec->name : "?");
+  return s && s->name[0] ? s->name : "<no symbol>";
+}
+
+void reloc_error(Context *ctx, const InputSection *isec, const Elf64_Rela *rel, const char *what) {
+  error("%s: %s against %s", describe_site((InputSection *)isec, rel->r_offset), what,
+        reloc_symbol_name(isec, rel));
+  (void)ctx;
+}
+
+void reloc_overflow(Context *ctx, const InputSection *isec, const Elf64_Rela *rel, int64_t value, int64_t min,
+                    int64_t max) {
+  error("%s: relocation %s out of range: %lld is not in [%lld, %lld]; references %s",
+        describe_site((InputSection *)isec, rel->r_offset), ctx->arch->reloc_name(ELF64_R_TYPE(rel->r_info)),
+        (long long)value, (long long)min, (long long)max, reloc_symbol_name(isec, rel));
+}
+
+bool needs_relative_reloc(Context *ctx, const Symbol *sym) {
+  return ctx->cfg.pie && symbol_is_defined(sym) && !symbol_is_absolute(sym);
+}
+
+bool symbol_is_dead(const Symbol *sym) {
+  if (sym->is_discarded) return true;
+  if (sym->isec && !sym->isec->is_alive) return true;
+  if (!symbol_is_defined(sym)) return true;
+  return false;
+}

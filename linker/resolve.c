@@ -1,0 +1,351 @@
+// Symbol resolution with GNU ld's rules: objects are loaded in command-line
+// order; an archive member is loaded only when it defines a symbol that is
+// undefined at that point; a group is rescanned until nothing changes.
+#include "diag.h"
+#include "input.h"
+#include "reloc.h"
+#include "symbols.h"
+#include <pthread.h>
+#include <xxhash.h>
+
+struct ComdatSlot {
+  const char *name;
+  uint64_t hash;
+  ObjectFile *owner;
+};
+
+// Returns true if OBJ is the first file to claim the COMDAT group NAME.
+static bool claim_comdat(Context *ctx, const char *name, ObjectFile *obj) {
+  if ((ctx->comdat_count + 1) * 2 > ctx->comdat_cap) {
+    size_t cap = ctx->comdat_cap ? ctx->comdat_cap * 2 : 1024;
+    struct ComdatSlot *slots = xcalloc(cap, sizeof *slots);
+    for (size_t i = 0; i < ctx->comdat_cap; i++) {
+      struct ComdatSlot *o = &ctx->comdat_slots[i];
+      if (!o->name) continue;
+      size_t j = o->hash & (cap - 1);
+      while (slots[j].name) j = (j + 1) & (cap - 1);
+      slots[j] = *o;
+    }
+    free(ctx->comdat_slots);
+    ctx->comdat_slots = slots;
+    ctx->comdat_cap = cap;
+  }
+  uint64_t h = XXH3_64bits(name, strlen(name));
+  size_t j = h & (ctx->comdat_cap - 1);
+  for (; ctx->comdat_slots[j].name; j = (j + 1) & (ctx->comdat_cap - 1))
+    if (ctx->comdat_slots[j].hash == h && !strcmp(ctx->comdat_slots[j].name, name))
+      return ctx->comdat_slots[j].owner == obj;
+  ctx->comdat_slots[j] = (struct ComdatSlot){name, h, obj};
+  ctx->comdat_count++;
+  return true;
+}
+
+// Marks the members of COMDAT groups another file already provided.
+static bool *find_discarded_sections(Context *ctx, ObjectFile *obj) {
+  bool *discarded = arena_array(bool, obj->nshdrs);
+  for (uint32_t i = 1; i < obj->nshdrs; i++) {
+    const Elf64_Shdr *sh = &obj->shdrs[i];
+    if (sh->sh_type != SHT_GROUP) continue;
+    const uint32_t *words = (const uint32_t *)(obj->data + sh->sh_offset);
+    uint64_t n = sh->sh_size / 4;
+    if (n == 0 || sh->sh_offset % 4 || sh->sh_info >= obj->nsyms || sh->sh_info == 0) {
+      error("%s: section group %s is malformed", file_name(obj), object_section_name(obj, i));
+      continue;
+    }
+    if (!(words[0] & GRP_COMDAT)) continue;
+    const char *sig = object_symbol_name(obj, sh->sh_info);
+    // A group keyed by a section symbol is named by that section.
+    if (ELF64_ST_TYPE(obj->esyms[sh->sh_info].st_info) == STT_SECTION)
+      sig = object_section_name(obj, object_symbol_shndx(obj, sh->sh_info));
+    if (claim_comdat(ctx, sig, obj)) continue;
+    for (uint64_t k = 1; k < n; k++) {
+      if (words[k] >= obj->nshdrs || words[k] == 0) {
+        error("%s: section group %s names section %u which does not exist", file_name(obj),
+              object_section_name(obj, i), words[k]);
+        continue;
+      }
+      discarded[words[k]] = true;
+    }
+  }
+  return discarded;
+}
+
+static uint8_t merge_visibility(uint8_t a, uint8_t b) {
+  if (a == STV_DEFAULT) return b;
+  if (b == STV_DEFAULT) return a;
+  return a < b ? a : b;  // INTERNAL < HIDDEN < PROTECTED: most restrictive wins
+}
+
+static void report_duplicate(Symbol *sym, ObjectFile *other) {
+  error("duplicate symbol: %s", sym->name);
+  note("defined in %s", file_name(sym->file));
+  note("defined in %s", file_name(other));
+}
+
+static void resolve_one(Context *ctx, ObjectFile *obj, uint32_t i) {
+  const Elf64_Sym *es = &obj->esyms[i];
+  Symbol *sym = symtab_intern(ctx, object_symbol_name(obj, i));
+  obj->syms[i] = sym;
+  uint8_t bind = ELF64_ST_BIND(es->st_info);
+  sym->visibility = merge_visibility(sym->visibility, ELF64_ST_VISIBILITY(es->st_other));
+  uint32_t shndx = object_symbol_shndx(obj, i);
+  bool discarded = shndx != SHN_UNDEF && shndx < SHN_LORESERVE && !obj->sections[shndx];
+
+  if (shndx == SHN_UNDEF || discarded) {
+    sym->is_referenced = true;
+    if (bind != STB_WEAK) sym->has_strong_ref = true;
+    return;
+  }
+  uint8_t rank = shndx == SHN_COMMON ? RANK_COMMON : bind == STB_WEAK ? RANK_WEAK : RANK_STRONG;
+  if (sym->def_rank == RANK_COMMON && rank == RANK_COMMON) {
+    // Commons merge: the largest size and the strictest alignment win.
+    if (es->st_size > sym->size) {
+      sym->size = es->st_size;
+      sym->file = obj;
+      sym->esym_index = i;
+    }
+    if (es->st_value > sym->value) sym->value = es->st_value;
+    return;
+  }
+  if (sym->def_rank == RANK_STRONG && rank == RANK_STRONG) {
+    if (!ctx->cfg.allow_multiple_definition) report_duplicate(sym, obj);
+    return;
+  }
+  if (rank <= sym->def_rank) return;
+  uint64_t common_align = sym->def_rank == RANK_COMMON ? sym->value : 0;
+  sym->def_rank = rank;
+  sym->file = obj;
+  sym->esym_index = i;
+  sym->type = ELF64_ST_TYPE(es->st_info);
+  sym->binding = bind == STB_GNU_UNIQUE ? STB_GLOBAL : bind;
+  sym->size = es->st_size;
+  sym->isec = NULL;
+  sym->value = es->st_value;
+  if (rank == RANK_COMMON) sym->value = MAX(es->st_value, common_align);
+  else if (shndx != SHN_ABS) sym->isec = obj->sections[shndx];
+}
+
+static void load_object(Context *ctx, ObjectFile *obj) {
+  if (obj->is_alive) return;
+  obj->is_alive = true;
+  bool *discarded = find_discarded_sections(ctx, obj);
+  object_init_sections(ctx, obj, discarded);
+  object_init_locals(ctx, obj);
+  for (uint32_t i = obj->first_global; i < obj->nsyms; i++) resolve_one(ctx, obj, i);
+  vec_push(&ctx->objs, obj);
+}
+
+static ArchiveMember *member_at(Archive *ar, uint64_t offset) {
+  size_t lo = 0, hi = ar->members.len;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (ar->members.data[mid].header_offset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < ar->members.len && ar->members.data[lo].header_offset == offset ? &ar->members.data[lo] : NULL;
+}
+
+static bool extract(Context *ctx, Archive *ar, ArchiveMember *m) {
+  if (m->extracted) return false;
+  m->extracted = true;
+  ObjectFile *obj = archive_member_object(ctx, ar, m);
+  if (!obj) return false;
+  load_object(ctx, obj);
+  return true;
+}
+
+// One pass over the archive index; loads members that define a symbol
+// that is strongly referenced and still undefined. Returns true if any.
+static bool scan_archive(Context *ctx, Archive *ar) {
+  if (ar->whole_archive) {
+    bool any = false;
+    for (size_t i = 0; i < ar->members.len; i++) any |= extract(ctx, ar, &ar->members.data[i]);
+    return any;
+  }
+  bool any = false, changed;
+  do {
+    changed = false;
+    for (size_t i = 0; i < ar->armap.len; i++) {
+      ArmapEntry *e = &ar->armap.data[i];
+      Symbol *sym = symtab_find(ctx, e->name, (uint32_t)strlen(e->name), e->hash);
+      if (!sym || symbol_is_defined(sym) || !sym->has_strong_ref) continue;
+      ArchiveMember *m = member_at(ar, e->offset);
+      if (!m) {
+        error("%s: archive index refers to offset 0x%llx which is not a member", ar->path,
+              (unsigned long long)e->offset);
+        return any;
+      }
+      changed |= extract(ctx, ar, m);
+    }
+    any |= changed;
+  } while (changed);
+  return any;
+}
+
+static void add_root_reference(Context *ctx, const char *name) {
+  Symbol *sym = symtab_intern(ctx, name);
+  sym->is_referenced = sym->has_strong_ref = true;
+}
+
+void resolve_symbols(Context *ctx) {
+  // -u, --require-defined and the entry point pull archive members too.
+  for (size_t i = 0; i < ctx->cfg.undefined.len; i++) add_root_reference(ctx, ctx->cfg.undefined.data[i]);
+  for (size_t i = 0; i < ctx->cfg.require_defined.len; i++)
+    add_root_reference(ctx, ctx->cfg.require_defined.data[i]);
+  add_root_reference(ctx, ctx->cfg.entry ? ctx->cfg.entry : "_start");
+  for (size_t i = 0; i < ctx->cfg.defsyms.len; i++) {
+    const char *e = ctx->cfg.defsyms.data[i].expr;
+    if (!(e[0] >= '0' && e[0] <= '9')) add_root_reference(ctx, e);
+  }
+
+  Input *in = ctx->inputs.data;
+  size_t n = ctx->inputs.len;
+  for (size_t i = 0; i < n; i++) {
+    if (in[i].kind == INPUT_OBJECT) load_object(ctx, in[i].obj);
+    else if (in[i].kind == INPUT_ARCHIVE) scan_archive(ctx, in[i].archive);
+    else if (in[i].kind == INPUT_GROUP_START) {
+      size_t end = i + 1;
+      while (end < n && in[end].kind != INPUT_GROUP_END) end++;
+      bool changed = true;
+      for (bool first = true; changed; first = false) {
+        changed = false;
+        for (size_t k = i + 1; k < end; k++) {
+          if (in[k].kind == INPUT_OBJECT && first) load_object(ctx, in[k].obj);
+          else if (in[k].kind == INPUT_ARCHIVE) changed |= scan_archive(ctx, in[k].archive);
+        }
+      }
+      i = end;
+    }
+  }
+  checkpoint();
+
+  // --defsym: numbers are absolute; names alias another symbol.
+  for (size_t i = 0; i < ctx->cfg.defsyms.len; i++) {
+    Defsym *d = &ctx->cfg.defsyms.data[i];
+    Symbol *sym = symtab_intern(ctx, d->name);
+    char *end;
+    uint64_t v = strtoull(d->expr, &end, 0);
+    if (*end == '\0' && end != d->expr) {
+      Symbol fresh = {.name = sym->name, .namelen = sym->namelen, .hash = sym->hash,
+                      .def_rank = RANK_STRONG, .binding = STB_GLOBAL, .value = v,
+                      .is_referenced = sym->is_referenced,
+                      .got_index = -1, .gottp_index = -1, .tlsgd_index = -1, .iplt_index = -1};
+      *sym = fresh;
+      continue;
+    }
+    Symbol *target = symtab_lookup(ctx, d->expr);
+    if (!target || !symbol_is_defined(target)) {
+      error("--defsym: undefined symbol: %s", d->expr);
+      continue;
+    }
+    bool referenced = sym->is_referenced;
+    const char *name = sym->name;
+    uint32_t len = sym->namelen;
+    uint64_t hash = sym->hash;
+    *sym = *target;
+    sym->name = name, sym->namelen = len, sym->hash = hash, sym->is_referenced = referenced;
+  }
+}
+
+// COMMON symbols become .bss space owned by the file that won.
+void allocate_commons(Context *ctx) {
+  for (size_t i = 0; i < ctx->symbols_in_order.len; i++) {
+    Symbol *sym = ctx->symbols_in_order.data[i];
+    if (sym->def_rank != RANK_COMMON) continue;
+    InputSection *isec = arena_new(InputSection);
+    isec->file = sym->file;
+    isec->name = ".bss";
+    isec->type = SHT_NOBITS;
+    isec->flags = SHF_ALLOC | SHF_WRITE;
+    isec->size = sym->size;
+    uint64_t align = sym->value ? sym->value : 1;
+    uint8_t p2 = 0;
+    while ((1ULL << p2) < align) p2++;
+    isec->p2align = p2;
+    isec->is_alive = true;
+    isec->priority = 65536;
+    sym->isec = isec;
+    sym->value = 0;
+    sym->type = STT_OBJECT;
+    vec_push(&ctx->extra_sections, isec);
+  }
+}
+
+// Where a relocation sits, for messages: "a.o:(.text+0x1f) in function f".
+const char *describe_site(InputSection *isec, uint64_t off) {
+  ObjectFile *f = isec->file;
+  const char *fn = NULL;
+  for (uint32_t i = 1; i < f->nsyms; i++) {
+    const Elf64_Sym *es = &f->esyms[i];
+    if (ELF64_ST_TYPE(es->st_info) != STT_FUNC || object_symbol_shndx(f, i) != isec->shndx) continue;
+    if (off >= es->st_value && off < es->st_value + MAX(es->st_size, 1)) {
+      fn = object_symbol_name(f, i);
+      break;
+    }
+  }
+  if (fn) return xasprintf("%s:(%s+0x%llx) in function %s", file_name(f), isec->name, (unsigned long long)off, fn);
+  return xasprintf("%s:(%s+0x%llx)", file_name(f), isec->name, (unsigned long long)off);
+}
+
+// Undefined references found by the relocation scan (which knows the
+// references that relaxation removes), reported in input order.
+typedef struct {
+  InputSection *isec;
+  uint32_t rel_index;
+} UndefRef;
+static VEC(UndefRef) undef_refs;
+static pthread_mutex_t undef_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void note_undefined_reference(InputSection *isec, const Elf64_Rela *rel) {
+  ObjectFile *f = isec->file;
+  uint32_t idx = ELF64_R_SYM(rel->r_info);
+  if (idx < f->first_global || ELF64_ST_BIND(f->esyms[idx].st_info) == STB_WEAK) return;
+  pthread_mutex_lock(&undef_lock);
+  vec_push(&undef_refs, ((UndefRef){isec, (uint32_t)(rel - isec->rels)}));
+  pthread_mutex_unlock(&undef_lock);
+}
+
+static int cmp_undef(const void *a, const void *b) {
+  const UndefRef *x = a, *y = b;
+  if (x->isec->file->priority != y->isec->file->priority) return x->isec->file->priority < y->isec->file->priority ? -1 : 1;
+  if (x->isec->shndx != y->isec->shndx) return x->isec->shndx < y->isec->shndx ? -1 : 1;
+  return x->rel_index < y->rel_index ? -1 : x->rel_index > y->rel_index;
+}
+
+void check_undefined(Context *ctx) {
+  enum { MAX_SITES = 3 };
+  qsort(undef_refs.data, undef_refs.len, sizeof(UndefRef), cmp_undef);
+  typedef struct { Symbol *sym; uint32_t count; const char *sites[MAX_SITES]; } Undef;
+  VEC(Undef) undefs = {0};
+  for (size_t i = 0; i < undef_refs.len; i++) {
+    InputSection *isec = undef_refs.data[i].isec;
+    const Elf64_Rela *rel = &isec->rels[undef_refs.data[i].rel_index];
+    Symbol *sym = isec->file->syms[ELF64_R_SYM(rel->r_info)];
+    Undef *u = NULL;
+    for (size_t k = 0; k < undefs.len && !u; k++)
+      if (undefs.data[k].sym == sym) u = &undefs.data[k];
+    if (!u) {
+      vec_push(&undefs, ((Undef){.sym = sym}));
+      u = &undefs.data[undefs.len - 1];
+    }
+    if (u->count < MAX_SITES) u->sites[u->count] = describe_site(isec, rel->r_offset);
+    u->count++;
+  }
+  for (size_t k = 0; k < undefs.len; k++) {
+    Undef *u = &undefs.data[k];
+    error("undefined symbol: %s", u->sym->name);
+    for (uint32_t s = 0; s < u->count && s < MAX_SITES; s++) note("referenced by %s", u->sites[s]);
+    if (u->count > MAX_SITES) note("referenced %u more times", u->count - MAX_SITES);
+  }
+  vec_free(&undefs);
+  vec_free(&undef_refs);
+  for (size_t i = 0; i < ctx->cfg.require_defined.len; i++) {
+    Symbol *sym = symtab_lookup(ctx, ctx->cfg.require_defined.data[i]);
+    if (!sym || !symbol_is_defined(sym))
+      error("required symbol %s (--require-defined) is not defined", ctx->cfg.require_defined.data[i]);
+  }
+  Symbol *entry = symtab_lookup(ctx, ctx->cfg.entry ? ctx->cfg.entry : "_start");
+  if (!entry || !symbol_is_defined(entry))
+    warn("cannot find entry symbol %s; not setting start address", ctx->cfg.entry ? ctx->cfg.entry : "_start");
+  checkpoint();
+}

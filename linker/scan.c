@@ -1,0 +1,69 @@
+// Relocation scan: the target backend marks what each relocation needs;
+// then GOT, TLS and IFUNC slots are assigned in input order so that the
+// output does not depend on thread timing.
+#include "arch.h"
+#include "diag.h"
+#include "parallel.h"
+#include "passes.h"
+#include "symbols.h"
+
+static void scan_file(Context *ctx, size_t i) {
+  ObjectFile *f = ctx->objs.data[i];
+  for (uint32_t s = 1; s < f->nshdrs; s++) {
+    InputSection *isec = f->sections[s];
+    if (!isec || !isec->is_alive || !(isec->flags & SHF_ALLOC) || !isec->nrels || isec->is_eh_frame) continue;
+    ctx->arch->scan_relocs(ctx, isec);
+  }
+}
+
+static void scan_task(void *arg, size_t i) { scan_file(arg, i); }
+
+static void assign_slots(Context *ctx, Symbol *s) {
+  uint32_t needs = atomic_load_explicit(&s->needs, memory_order_relaxed);
+  if (!needs) return;
+  if ((needs & NEEDS_IPLT) && s->iplt_index < 0 && symbol_is_ifunc(s)) {
+    s->iplt_index = (int32_t)ctx->iplt_syms.len;
+    vec_push(&ctx->iplt_syms, s);
+  }
+  if ((needs & NEEDS_GOT) && s->got_index < 0) {
+    s->got_index = (int32_t)ctx->num_got_slots++;
+    vec_push(&ctx->got_syms, s);
+  }
+  if ((needs & NEEDS_GOTTP) && s->gottp_index < 0) {
+    s->gottp_index = (int32_t)ctx->num_got_slots++;
+    vec_push(&ctx->gottp_syms, s);
+  }
+  if ((needs & NEEDS_TLSGD) && s->tlsgd_index < 0) {
+    s->tlsgd_index = (int32_t)ctx->num_got_slots;
+    ctx->num_got_slots += 2;
+    vec_push(&ctx->tlsgd_syms, s);
+  }
+  if (needs & NEEDS_TLSLD) ctx->needs_tlsld = true;
+}
+
+void scan_relocations(Context *ctx) {
+  parallel_for(ctx->objs.len, scan_task, ctx);
+  for (size_t i = 0; i < ctx->objs.len; i++) {
+    ObjectFile *f = ctx->objs.data[i];
+    for (uint32_t k = 1; k < f->nsyms; k++)
+      if (f->syms[k]) assign_slots(ctx, f->syms[k]);
+  }
+  // Symbols that only the linker refers to (IFUNCs used by no object).
+  for (size_t i = 0; i < ctx->symbols_in_order.len; i++) assign_slots(ctx, ctx->symbols_in_order.data[i]);
+  if (ctx->needs_tlsld) {
+    ctx->tlsld_index = (int32_t)ctx->num_got_slots;
+    ctx->num_got_slots += 2;
+  }
+  // Each section's share of .rela.dyn, in input order, after the GOT's.
+  uint64_t next = 0;
+  for (size_t i = 0; i < ctx->objs.len; i++) {
+    ObjectFile *f = ctx->objs.data[i];
+    for (uint32_t s = 1; s < f->nshdrs; s++) {
+      InputSection *isec = f->sections[s];
+      if (!isec || !isec->num_dynrel) continue;
+      isec->dynrel_index = next;
+      next += isec->num_dynrel;
+    }
+  }
+  ctx->num_dynrel = next;
+}

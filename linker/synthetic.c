@@ -1,0 +1,483 @@
+#include "synthetic.h"
+#include "arch.h"
+#include "diag.h"
+#include "digest.h"
+#include "eh_frame.h"
+#include "layout.h"
+#include "passes.h"
+#include "symbols.h"
+#include <fcntl.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+// The address of the definition itself, not of an IFUNC's stub.
+uint64_t symbol_definition_address(Context *ctx, const Symbol *sym) {
+  Symbol copy = *sym;
+  copy.iplt_index = -1;
+  return symbol_address(ctx, &copy);
+}
+
+static bool pie(Context *ctx) { return ctx->cfg.pie; }
+
+// ------------------------------------------------------------ headers
+
+static void write_ehdr(Context *ctx, Chunk *c, uint8_t *buf) {
+  (void)c;
+  Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;
+  memcpy(eh->e_ident, ELFMAG, 4);
+  eh->e_ident[EI_CLASS] = ELFCLASS64;
+  eh->e_ident[EI_DATA] = ELFDATA2LSB;
+  eh->e_ident[EI_VERSION] = EV_CURRENT;
+  eh->e_ident[EI_OSABI] = ELFOSABI_NONE;
+  eh->e_type = pie(ctx) ? ET_DYN : ET_EXEC;
+  eh->e_machine = ctx->arch->machine;
+  eh->e_version = EV_CURRENT;
+  Symbol *entry = symtab_lookup(ctx, ctx->cfg.entry ? ctx->cfg.entry : "_start");
+  eh->e_entry = entry && symbol_is_defined(entry) ? symbol_address(ctx, entry) : 0;
+  eh->e_phoff = ctx->phdr->offset;
+  eh->e_shoff = ctx->filesize;
+  eh->e_ehsize = sizeof(Elf64_Ehdr);
+  eh->e_phentsize = sizeof(Elf64_Phdr);
+  eh->e_phnum = (uint16_t)ctx->phdrs.len;
+  eh->e_shentsize = sizeof(Elf64_Shdr);
+  uint32_t shnum = 1;
+  for (size_t i = 0; i < ctx->chunks.len; i++)
+    if (ctx->chunks.data[i]->shndx) shnum++;
+  eh->e_shnum = (uint16_t)(shnum < SHN_LORESERVE ? shnum : 0);
+  eh->e_shstrndx = (uint16_t)(ctx->shstrtab->shndx < SHN_LORESERVE ? ctx->shstrtab->shndx : SHN_XINDEX);
+}
+
+static void write_phdrs(Context *ctx, Chunk *c, uint8_t *buf) {
+  (void)c;
+  for (size_t i = 0; i < ctx->phdrs.len; i++) {
+    Phdr *p = &ctx->phdrs.data[i];
+    Elf64_Phdr ph = {.p_type = p->type, .p_flags = p->flags, .p_offset = p->offset, .p_vaddr = p->vaddr,
+                     .p_paddr = p->vaddr, .p_filesz = p->filesz, .p_memsz = p->memsz, .p_align = p->align};
+    memcpy(buf + i * sizeof ph, &ph, sizeof ph);
+  }
+}
+
+void write_section_headers(Context *ctx) {
+  uint8_t *out = ctx->buf + ctx->filesize;
+  memset(out, 0, sizeof(Elf64_Shdr));
+  const char *names = (const char *)ctx->buf + ctx->shstrtab->offset;
+  uint32_t nchunks = 1;
+  for (size_t i = 0; i < ctx->chunks.len; i++) {
+    Chunk *c = ctx->chunks.data[i];
+    if (!c->shndx) continue;
+    nchunks++;
+    // Find the name in .shstrtab (written before this runs).
+    uint32_t name_off = 0;
+    for (uint32_t off = 1; off < ctx->shstrtab->size; off += (uint32_t)strlen(names + off) + 1)
+      if (!strcmp(names + off, c->name)) {
+        name_off = off;
+        break;
+      }
+    uint64_t flags = c->flags;
+    if (c->kind == CHUNK_MERGED) flags |= SHF_MERGE | (c->merged->chunk.flags & SHF_STRINGS);
+    Elf64_Shdr sh = {.sh_name = name_off, .sh_type = c->type, .sh_flags = flags, .sh_addr = c->addr,
+                     .sh_offset = c->offset, .sh_size = c->size, .sh_link = c->link, .sh_info = c->info,
+                     .sh_addralign = c->align, .sh_entsize = c->entsize};
+    memcpy(out + (size_t)c->shndx * sizeof sh, &sh, sizeof sh);
+  }
+  // Beyond 65279 sections the real count lives in section header 0.
+  if (nchunks >= SHN_LORESERVE) {
+    Elf64_Shdr *sh0 = (Elf64_Shdr *)out;
+    sh0->sh_size = nchunks;
+    sh0->sh_link = ctx->shstrtab->shndx;
+  }
+}
+
+// ------------------------------------------------------------ GOT and IFUNC
+
+uint64_t got_relative_count(Context *ctx) {
+  if (!pie(ctx)) return 0;
+  uint64_t n = 0;
+  for (size_t i = 0; i < ctx->got_syms.len; i++) {
+    Symbol *s = ctx->got_syms.data[i];
+    if (symbol_is_defined(s) && !symbol_is_absolute(s)) n++;
+  }
+  return n;
+}
+
+static Elf64_Rela rela(uint64_t off, uint32_t type, uint64_t addend) {
+  return (Elf64_Rela){.r_offset = off, .r_info = ELF64_R_INFO(0, type), .r_addend = (int64_t)addend};
+}
+
+static void write_got(Context *ctx, Chunk *c, uint8_t *buf) {
+  Elf64_Rela *dyn = pie(ctx) ? (Elf64_Rela *)(ctx->buf + ctx->rela_dyn->offset) : NULL;
+  for (size_t i = 0; i < ctx->got_syms.len; i++) {
+    Symbol *s = ctx->got_syms.data[i];
+    uint64_t v = symbol_is_defined(s) ? symbol_address(ctx, s) : 0;
+    uint64_t slot = c->addr + (uint64_t)s->got_index * 8;
+    wr64(buf + (uint64_t)s->got_index * 8, v);
+    if (dyn && symbol_is_defined(s) && !symbol_is_absolute(s)) *dyn++ = rela(slot, ctx->arch->r_relative, v);
+  }
+  for (size_t i = 0; i < ctx->gottp_syms.len; i++) {
+    Symbol *s = ctx->gottp_syms.data[i];
+    wr64(buf + (uint64_t)s->gottp_index * 8, symbol_address(ctx, s) - ctx->tp_addr);
+  }
+  // General-dynamic pairs (module 1 is the executable, offset in its block);
+  // used only when a TLS sequence could not be relaxed.
+  for (size_t i = 0; i < ctx->tlsgd_syms.len; i++) {
+    Symbol *s = ctx->tlsgd_syms.data[i];
+    wr64(buf + (uint64_t)s->tlsgd_index * 8, 1);
+    wr64(buf + (uint64_t)s->tlsgd_index * 8 + 8, symbol_address(ctx, s) - ctx->tls_begin);
+  }
+  if (ctx->needs_tlsld) wr64(buf + (uint64_t)ctx->tlsld_index * 8, 1);
+}
+
+static void write_gotplt(Context *ctx, Chunk *c, uint8_t *buf) {
+  (void)c;
+  if (ctx->dynamic) wr64(buf, ctx->dynamic->addr);
+  for (size_t i = 0; i < ctx->iplt_syms.len; i++)
+    wr64(buf + 24 + i * 8, symbol_definition_address(ctx, ctx->iplt_syms.data[i]));
+}
+
+static void write_iplt(Context *ctx, Chunk *c, uint8_t *buf) {
+  for (size_t i = 0; i < ctx->iplt_syms.len; i++) {
+    uint64_t entry = c->addr + i * ctx->arch->iplt_entry_size;
+    ctx->arch->write_iplt_entry(buf + i * ctx->arch->iplt_entry_size, entry, ctx->gotplt->addr + 24 + i * 8);
+  }
+}
+
+// IRELATIVE relocations live in .rela.plt: static glibc walks them between
+// __rela_iplt_start and __rela_iplt_end; in static-pie, DT_JMPREL names them.
+static void write_irelative(Context *ctx, Elf64_Rela *out) {
+  for (size_t i = 0; i < ctx->iplt_syms.len; i++)
+    out[i] = rela(ctx->gotplt->addr + 24 + i * 8, ctx->arch->r_irelative,
+                  symbol_definition_address(ctx, ctx->iplt_syms.data[i]));
+}
+
+static void write_rela_plt(Context *ctx, Chunk *c, uint8_t *buf) {
+  (void)c;
+  write_irelative(ctx, (Elf64_Rela *)buf);
+}
+
+// .rela.dyn holds only RELATIVE entries, written by the GOT and the
+// relocation pass.
+static void write_nothing(Context *ctx, Chunk *c, uint8_t *buf) {
+  (void)ctx, (void)c, (void)buf;
+}
+
+// ------------------------------------------------------------ static-pie dynamic
+
+enum { NUM_DYNAMIC = 15 };
+
+static void write_dynamic(Context *ctx, Chunk *c, uint8_t *buf) {
+  (void)c;
+  Elf64_Dyn d[NUM_DYNAMIC] = {
+      {DT_RELA, {ctx->rela_dyn->addr}},
+      {DT_RELASZ, {ctx->rela_dyn->size}},
+      {DT_RELAENT, {sizeof(Elf64_Rela)}},
+      {DT_RELACOUNT, {ctx->num_relative_total}},
+      {DT_SYMTAB, {ctx->dynsym->addr}},
+      {DT_SYMENT, {sizeof(Elf64_Sym)}},
+      {DT_STRTAB, {ctx->dynstr->addr}},
+      {DT_STRSZ, {ctx->dynstr->size}},
+      {DT_JMPREL, {ctx->rela_plt->addr}},
+      {DT_PLTRELSZ, {ctx->rela_plt->size}},
+      {DT_PLTREL, {DT_RELA}},
+      {DT_PLTGOT, {ctx->gotplt->addr}},
+      {DT_FLAGS, {ctx->cfg.z_now ? DF_BIND_NOW : 0}},
+      {DT_FLAGS_1, {DF_1_PIE | (ctx->cfg.z_now ? DF_1_NOW : 0)}},
+      {DT_NULL, {0}},
+  };
+  memcpy(buf, d, sizeof d);
+}
+
+static void write_zeros(Context *ctx, Chunk *c, uint8_t *buf) {
+  (void)ctx;
+  memset(buf, 0, c->size);
+}
+
+// ------------------------------------------------------------ notes
+
+static uint64_t build_id_size(Context *ctx) {
+  switch (ctx->cfg.build_id) {
+  case BUILD_ID_FAST: return 8;
+  case BUILD_ID_MD5: case BUILD_ID_UUID: return 16;
+  case BUILD_ID_SHA1: return 20;
+  case BUILD_ID_HEX: return ctx->cfg.build_id_hex_len;
+  default: return 0;
+  }
+}
+
+static void write_build_id_note(Context *ctx, Chunk *c, uint8_t *buf) {
+  (void)c;
+  wr32(buf, 4);
+  wr32(buf + 4, (uint32_t)build_id_size(ctx));
+  wr32(buf + 8, NT_GNU_BUILD_ID);
+  memcpy(buf + 12, "GNU", 4);
+  memset(buf + 16, 0, build_id_size(ctx));  // filled in by write_build_id
+}
+
+// Hashes the finished file (with the id field still zero) and stores the id.
+void write_build_id(Context *ctx) {
+  if (!ctx->build_id) return;
+  uint8_t *dst = ctx->buf + ctx->build_id->offset + 16;
+  uint64_t total = ctx->filesize;  // every chunk; section headers follow
+  switch (ctx->cfg.build_id) {
+  case BUILD_ID_FAST: {
+    uint64_t h = XXH3_64bits(ctx->buf, total);
+    memcpy(dst, &h, 8);
+    break;
+  }
+  case BUILD_ID_MD5: {
+    Md5Ctx m;
+    md5_init(&m);
+    md5_update(&m, ctx->buf, total);
+    md5_final(&m, dst);
+    break;
+  }
+  case BUILD_ID_SHA1: {
+    Sha1Ctx s;
+    sha1_init(&s);
+    sha1_update(&s, ctx->buf, total);
+    sha1_final(&s, dst);
+    break;
+  }
+  case BUILD_ID_UUID: {
+    int fd = open("/dev/urandom", O_RDONLY);
+    if (fd < 0 || read(fd, dst, 16) != 16) fatal("--build-id=uuid: cannot read /dev/urandom");
+    close(fd);
+    dst[6] = (dst[6] & 0x0f) | 0x40;  // version 4
+    dst[8] = (dst[8] & 0x3f) | 0x80;  // RFC 4122 variant
+    break;
+  }
+  case BUILD_ID_HEX: memcpy(dst, ctx->cfg.build_id_hex, ctx->cfg.build_id_hex_len); break;
+  default: break;
+  }
+}
+
+static void write_gnu_property(Context *ctx, Chunk *c, uint8_t *buf) {
+  (void)c;
+  wr32(buf, 4);
+  wr32(buf + 4, 16);
+  wr32(buf + 8, NT_GNU_PROPERTY_TYPE_0);
+  memcpy(buf + 12, "GNU", 4);
+  wr32(buf + 16, ctx->arch->machine == EM_AARCH64 ? GNU_PROPERTY_AARCH64_FEATURE_1_AND
+                                                  : GNU_PROPERTY_X86_FEATURE_1_AND);
+  wr32(buf + 20, 4);
+  wr32(buf + 24, ctx->x86_feature_1_and);
+  wr32(buf + 28, 0);
+}
+
+// ------------------------------------------------------------ .symtab
+
+static bool local_is_kept(const Symbol *s) {
+  if (s->type == STT_SECTION || !s->name[0]) return false;
+  if (s->is_discarded) return false;
+  if (s->isec && !s->isec->is_alive) return false;
+  return true;
+}
+
+static bool global_is_kept(const Symbol *s) {
+  if (!symbol_is_defined(s)) return false;
+  if (s->file && !s->file->is_alive) return false;
+  if (s->isec && !s->isec->is_alive) return false;
+  return true;
+}
+
+static bool global_is_local(const Symbol *s) {
+  return s->visibility == STV_HIDDEN || s->visibility == STV_INTERNAL;
+}
+
+static uint32_t out_shndx(const Symbol *s) {
+  if (s->frag) return s->frag->parent->chunk.shndx;
+  if (s->isec) return s->isec->osec ? s->isec->osec->shndx : SHN_ABS;
+  if (s->chunk) return s->chunk->shndx ? s->chunk->shndx : SHN_ABS;
+  return SHN_ABS;
+}
+
+typedef struct {
+  Elf64_Sym *syms;
+  char *strs;
+  uint32_t nsyms, strsize;
+} SymtabWriter;
+
+static void emit_sym(Context *ctx, SymtabWriter *w, const Symbol *s, uint8_t bind) {
+  if (w->syms) {
+    Elf64_Sym *o = &w->syms[w->nsyms];
+    o->st_name = w->strsize;
+    o->st_info = ELF64_ST_INFO(bind, s->type);
+    o->st_other = s->visibility;
+    o->st_shndx = (uint16_t)(s->type == STT_FILE ? SHN_ABS : out_shndx(s));
+    o->st_value = s->type == STT_FILE ? 0 : symbol_definition_address(ctx, s);
+    if (s->type == STT_TLS) o->st_value -= ctx->tls_begin;
+    o->st_size = s->size;
+    memcpy(w->strs + w->strsize, s->name, s->namelen + 1);
+  }
+  w->nsyms++;
+  w->strsize += s->namelen + 1;
+}
+
+// One routine both counts (w->syms == NULL) and writes, so the sizes
+// computed before layout always match what is written after it.
+static void walk_symtab(Context *ctx, SymtabWriter *w) {
+  w->nsyms = 1;
+  w->strsize = 1;
+  for (size_t i = 0; i < ctx->objs.len; i++) {
+    ObjectFile *f = ctx->objs.data[i];
+    for (uint32_t k = 1; k < f->first_global; k++)
+      if (local_is_kept(&f->locals[k])) emit_sym(ctx, w, &f->locals[k], STB_LOCAL);
+  }
+  for (size_t i = 0; i < ctx->symbols_in_order.len; i++) {
+    Symbol *s = ctx->symbols_in_order.data[i];
+    if (global_is_kept(s) && global_is_local(s)) emit_sym(ctx, w, s, STB_LOCAL);
+  }
+  ctx->symtab->info = w->nsyms;
+  for (size_t i = 0; i < ctx->symbols_in_order.len; i++) {
+    Symbol *s = ctx->symbols_in_order.data[i];
+    if (global_is_kept(s) && !global_is_local(s)) emit_sym(ctx, w, s, s->binding == STB_WEAK ? STB_WEAK : STB_GLOBAL);
+  }
+}
+
+static void write_symtab(Context *ctx, Chunk *c, uint8_t *buf) {
+  (void)c;
+  SymtabWriter w = {.syms = (Elf64_Sym *)buf, .strs = (char *)ctx->buf + ctx->strtab->offset};
+  memset(buf, 0, sizeof(Elf64_Sym));
+  w.strs[0] = 0;
+  walk_symtab(ctx, &w);
+  ctx->symtab->link = ctx->strtab->shndx;
+}
+
+static void write_shstrtab(Context *ctx, Chunk *c, uint8_t *buf) {
+  (void)c;
+  uint64_t off = 1;
+  buf[0] = 0;
+  for (size_t i = 0; i < ctx->chunks.len; i++) {
+    Chunk *ch = ctx->chunks.data[i];
+    if (!ch->shndx) continue;
+    // Reuse an earlier identical name (several .rodata chunks, say).
+    bool seen = false;
+    for (size_t j = 0; j < i; j++)
+      if (ctx->chunks.data[j]->shndx && !strcmp(ctx->chunks.data[j]->name, ch->name)) seen = true;
+    if (seen) continue;
+    size_t n = strlen(ch->name) + 1;
+    memcpy(buf + off, ch->name, n);
+    off += n;
+  }
+}
+
+void finalize_section_names(Context *ctx) {
+  uint64_t size = 1;
+  for (size_t i = 0; i < ctx->chunks.len; i++) {
+    Chunk *ch = ctx->chunks.data[i];
+    if (!ch->shndx) continue;
+    bool seen = false;
+    for (size_t j = 0; j < i; j++)
+      if (ctx->chunks.data[j]->shndx && !strcmp(ctx->chunks.data[j]->name, ch->name)) seen = true;
+    if (!seen) size += strlen(ch->name) + 1;
+  }
+  ctx->shstrtab->size = size;
+  if (ctx->dynsym) ctx->dynsym->link = ctx->dynstr->shndx;
+  if (ctx->dynamic) ctx->dynamic->link = ctx->dynstr->shndx;
+  if (ctx->rela_dyn && ctx->dynsym) ctx->rela_dyn->link = ctx->dynsym->shndx;
+  if (ctx->symtab) ctx->symtab->link = ctx->strtab->shndx;
+}
+
+// ------------------------------------------------------------ creation
+
+static Chunk *add(Context *ctx, const char *name, uint32_t type, uint64_t flags, uint64_t align,
+                  void (*write)(Context *, Chunk *, uint8_t *)) {
+  Chunk *c = new_chunk(ctx, name, type, flags, align);
+  c->write = write;
+  vec_push(&ctx->chunks, c);
+  return c;
+}
+
+void create_synthetic_chunks(Context *ctx) {
+  ctx->ehdr = add(ctx, "", SHT_NULL, SHF_ALLOC, 8, write_ehdr);
+  ctx->ehdr->is_header = true;
+  ctx->ehdr->size = sizeof(Elf64_Ehdr);
+  ctx->phdr = add(ctx, "", SHT_NULL, SHF_ALLOC, 8, write_phdrs);
+  ctx->phdr->is_header = true;
+  if (ctx->cfg.build_id != BUILD_ID_NONE)
+    ctx->build_id = add(ctx, ".note.gnu.build-id", SHT_NOTE, SHF_ALLOC, 4, write_build_id_note);
+  // .note.gnu.property: feature bits AND-ed over every input.
+  bool all = ctx->objs.len > 0;
+  uint32_t features = ~0u;
+  for (size_t i = 0; i < ctx->objs.len; i++) {
+    ObjectFile *f = ctx->objs.data[i];
+    if (!f->has_feature_property) all = false;
+    features &= f->x86_feature_1_and;
+  }
+  if (all && features) {
+    ctx->x86_feature_1_and = features;
+    ctx->gnu_property = add(ctx, ".note.gnu.property", SHT_NOTE, SHF_ALLOC, 8, write_gnu_property);
+  }
+  if (pie(ctx)) {
+    ctx->dynsym = add(ctx, ".dynsym", SHT_DYNSYM, SHF_ALLOC, 8, write_zeros);
+    ctx->dynsym->entsize = sizeof(Elf64_Sym);
+    ctx->dynsym->info = 1;
+    ctx->dynstr = add(ctx, ".dynstr", SHT_STRTAB, SHF_ALLOC, 1, write_zeros);
+    ctx->rela_dyn = add(ctx, ".rela.dyn", SHT_RELA, SHF_ALLOC, 8, write_nothing);
+    ctx->rela_dyn->entsize = sizeof(Elf64_Rela);
+    ctx->dynamic = add(ctx, ".dynamic", SHT_DYNAMIC, SHF_ALLOC | SHF_WRITE, 8, write_dynamic);
+    ctx->dynamic->entsize = sizeof(Elf64_Dyn);
+  }
+  ctx->rela_plt = add(ctx, ".rela.plt", SHT_RELA, SHF_ALLOC, 8, write_rela_plt);
+  ctx->rela_plt->entsize = sizeof(Elf64_Rela);
+  ctx->got = add(ctx, ".got", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 8, write_got);
+  ctx->gotplt = add(ctx, ".got.plt", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 8, write_gotplt);
+  ctx->iplt = add(ctx, ".iplt", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, 16, write_iplt);
+  ctx->eh_frame = add(ctx, ".eh_frame", SHT_PROGBITS, SHF_ALLOC, 8, NULL);
+  ctx->eh_frame->kind = CHUNK_OUTPUT_SECTION;
+  if (ctx->cfg.eh_frame_hdr)
+    ctx->eh_frame_hdr = add(ctx, ".eh_frame_hdr", SHT_PROGBITS, SHF_ALLOC, 4, write_eh_frame_hdr);
+  if (!ctx->cfg.strip_all) {
+    ctx->symtab = add(ctx, ".symtab", SHT_SYMTAB, 0, 8, write_symtab);
+    ctx->symtab->entsize = sizeof(Elf64_Sym);
+    ctx->symtab->is_empty_ok = true;
+    ctx->strtab = add(ctx, ".strtab", SHT_STRTAB, 0, 1, write_nothing);  // filled by write_symtab
+    ctx->strtab->is_empty_ok = true;
+  }
+  ctx->shstrtab = add(ctx, ".shstrtab", SHT_STRTAB, 0, 1, write_shstrtab);
+  ctx->shstrtab->is_empty_ok = true;
+}
+
+void compute_synthetic_sizes(Context *ctx) {
+  if (ctx->build_id) ctx->build_id->size = 16 + build_id_size(ctx);
+  if (ctx->gnu_property) ctx->gnu_property->size = 32;
+  ctx->got->size = (uint64_t)ctx->num_got_slots * 8;
+  ctx->gotplt->size = ctx->iplt_syms.len ? 24 + ctx->iplt_syms.len * 8 : 0;
+  // glibc's static start-up code refers to _GLOBAL_OFFSET_TABLE_ only via
+  // its address; keep the reserved entries when someone asks for it.
+  Symbol *gotsym = symtab_lookup(ctx, "_GLOBAL_OFFSET_TABLE_");
+  if (gotsym && gotsym->is_referenced && !ctx->gotplt->size) ctx->gotplt->size = 24;
+  ctx->iplt->size = ctx->iplt_syms.len * ctx->arch->iplt_entry_size;
+  ctx->rela_plt->size = ctx->iplt_syms.len * sizeof(Elf64_Rela);
+  if (pie(ctx)) {
+    ctx->num_relative_total = got_relative_count(ctx) + ctx->num_dynrel;
+    ctx->rela_dyn->size = ctx->num_relative_total * sizeof(Elf64_Rela);
+    ctx->rela_dyn->is_empty_ok = true;
+    ctx->dynsym->size = sizeof(Elf64_Sym);
+    ctx->dynstr->size = 1;
+    ctx->dynamic->size = NUM_DYNAMIC * sizeof(Elf64_Dyn);
+  }
+  uint64_t eh_size = 0;
+  for (size_t i = 0; i < ctx->eh_frame->members.len; i++) {
+    InputSection *isec = ctx->eh_frame->members.data[i];
+    // Records are packed back to back: a padding gap would read as the
+    // zero terminator to an unwinder walking from __EH_FRAME_BEGIN__.
+    isec->offset = eh_size;
+    eh_size += isec->size;
+  }
+  ctx->eh_frame->size = eh_size ? eh_size + 4 : 0;  // + zero terminator
+  if (ctx->eh_frame_hdr) {
+    uint64_t nfde = 0;
+    for (size_t i = 0; i < ctx->eh_frame->members.len; i++) {
+      InputSection *isec = ctx->eh_frame->members.data[i];
+      for (uint32_t k = 0; k < isec->eh_nrecords; k++)
+        nfde += isec->eh_records[k].is_alive && !isec->eh_records[k].is_cie;
+    }
+    ctx->eh_frame_hdr->size = 12 + nfde * 8;
+  }
+  if (ctx->symtab) {
+    SymtabWriter w = {0};
+    walk_symtab(ctx, &w);
+    ctx->symtab->size = (uint64_t)w.nsyms * sizeof(Elf64_Sym);
+    ctx->strtab->size = w.strsize;
+  }
+}
