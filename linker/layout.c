@@ -68,11 +68,15 @@ typedef VEC(Chunk *) ChunkVec;
 static Chunk *find_or_add_osec(Context *ctx, ChunkVec *osecs, InputSection *isec) {
   const char *name = output_section_name(isec->name, isec->flags);
   uint32_t type = chunk_type_for(isec);
-  // Writable/executable bits decide the segment; other flags merge.
+  // As in GNU ld, one output section per name; the flags are OR-ed (a
+  // const .init_array entry still lands in the one writable array).
   uint64_t flags = isec->flags & (SHF_ALLOC | SHF_WRITE | SHF_EXECINSTR | SHF_TLS);
   for (size_t i = 0; i < osecs->len; i++) {
     Chunk *c = osecs->data[i];
-    if (!strcmp(c->name, name) && c->type == type && c->flags == flags) return c;
+    if (strcmp(c->name, name) || (c->flags & SHF_ALLOC) != (flags & SHF_ALLOC)) continue;
+    c->flags |= flags;
+    if (c->type == SHT_NOBITS && type != SHT_NOBITS) c->type = type;
+    return c;
   }
   Chunk *c = new_chunk(ctx, name, type, flags, 1);
   c->kind = CHUNK_OUTPUT_SECTION;
@@ -118,7 +122,6 @@ void create_output_sections(Context *ctx) {
       isec->offset = off;
       off += isec->size;
       c->align = MAX(c->align, a);
-      if (isec->type != SHT_NOBITS) c->type = c->type == SHT_NOBITS ? SHT_PROGBITS : c->type;
     }
     c->size = off;
     vec_push(&ctx->chunks, c);

@@ -128,7 +128,9 @@ void split_merge_sections(Context *ctx) {
       InputSection *isec = f->sections[s];
       if (!isec || !isec->is_alive || !(isec->flags & SHF_MERGE) || isec->type == SHT_NOBITS) continue;
       uint64_t ent = f->shdrs[s].sh_entsize;
-      if (ent == 0 || ent > 4096 || !isec->size) continue;
+      // Pieces that carry relocations (pointer constants in .rodata.cst8 of
+      // non-PIC code) are not plain bytes: leave such sections whole.
+      if (ent == 0 || ent > 4096 || !isec->size || isec->nrels) continue;
       split_section(ctx, isec);
     }
   }

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The main job: installs dependencies, builds xld, and links real programs
+# with it (C on glibc and musl, C++ with exceptions; static and
+# static-pie), runs them and shows what the output is.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bash "$root/tests/install-deps.sh"
+build=${XLD_BUILD_DIR:-$root/build}
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" -j"$(nproc)" --target xld
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cat > "$work/hello.c" <<'C'
+#include <stdio.h>
+int main(void) { printf("hello from a program linked by xld (%s)\n", HELLO_LIBC); return 0; }
+C
+cat > "$work/hello.cc" <<'CXX'
+#include <iostream>
+#include <stdexcept>
+static int check(int v) { if (v > 1) throw std::runtime_error("thrown and caught across frames"); return v; }
+int main() {
+  try { check(2); } catch (const std::exception &e) { std::cout << "C++ exception: " << e.what() << "\n"; }
+  return 0;
+}
+CXX
+run() {  # name, then the command that builds it
+  local out=$1; shift
+  "$@" -o "$work/$out"
+  printf '%-28s %s\n' "$out:" "$(file -b "$work/$out" | cut -d, -f1-2)"
+  "$work/$out" | sed 's/^/    /'
+}
+echo "xld: $("$build/xld" --version)"
+run hello-glibc-static gcc -B "$build/libexec/xld" -static -DHELLO_LIBC='"glibc, static"' "$work/hello.c"
+run hello-glibc-static-pie gcc -B "$build/libexec/xld" -static-pie -DHELLO_LIBC='"glibc, static-pie"' "$work/hello.c"
+run hello-musl-static musl-gcc -B "$build/libexec/xld" -static -DHELLO_LIBC='"musl, static"' "$work/hello.c"
+PATH="$build:$PATH" run hello-clang-static-pie clang -fuse-ld=xld -static-pie -DHELLO_LIBC='"glibc, clang, static-pie"' "$work/hello.c"
+run cxx-static g++ -B "$build/libexec/xld" -static "$work/hello.cc"
+PATH="$build:$PATH" run cxx-clang-static-pie clang++ -fuse-ld=xld -static-pie "$work/hello.cc"
+echo "all programs linked by xld ran."
