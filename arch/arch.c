@@ -2,8 +2,9 @@
 #include <string.h>
 
 extern const Arch arch_x86_64;
+extern const Arch arch_aarch64;
 
-static const Arch *const arch_table[] = {&arch_x86_64};
+static const Arch *const arch_table[] = {&arch_x86_64, &arch_aarch64};
 
 const Arch *arch_by_machine(uint16_t machine) {
   for (size_t i = 0; i < sizeof arch_table / sizeof *arch_table; i++)

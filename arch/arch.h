@@ -22,6 +22,9 @@ struct Arch {
   uint64_t max_page_size;
   uint64_t common_page_size;
   uint32_t iplt_entry_size;
+  // _GLOBAL_OFFSET_TABLE_ names .got.plt (x86-64) or .got (aarch64, whose
+  // first .got entry then holds the link-time address of _DYNAMIC).
+  bool got_symbol_is_gotplt;
   uint32_t r_relative, r_irelative;
   // TLS: variant 1 (aarch64) puts a TCB of tls_tcb_size before the block;
   // variant 2 (x86-64) puts the block right below the thread pointer.

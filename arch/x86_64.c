@@ -146,7 +146,6 @@ static uint64_t got_base(Context *ctx) { return ctx->gotplt->shndx ? ctx->gotplt
 
 static void apply_relocs(Context *ctx, RelocTarget *t, const Elf64_Rela *begin, const Elf64_Rela *end) {
   InputSection *isec = t->isec;
-  uint64_t tp = ctx->tp_addr;
   for (const Elf64_Rela *rel = begin; rel < end; rel++) {
     uint32_t type = ELF64_R_TYPE(rel->r_info);
     if (type == R_X86_64_NONE) continue;
@@ -157,6 +156,8 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const Elf64_Rela *begin, 
     int64_t A = rel->r_addend;
     uint64_t S = reloc_symbol_address(ctx, sym, &A);
     uint64_t got_slot = sym->got_index >= 0 ? ctx->got->addr + (uint64_t)sym->got_index * 8 : 0;
+    // An undefined weak TLS symbol has offset 0 (its code is never reached).
+    uint64_t tp = symbol_is_defined(sym) ? ctx->tp_addr : S;
 
 #define CHECK_S32(v) require_range(ctx, isec, rel, (int64_t)(v), S32_MIN, S32_MAX)
     switch (type) {
@@ -327,6 +328,7 @@ const Arch arch_x86_64 = {
     .max_page_size = 4096,
     .common_page_size = 4096,
     .iplt_entry_size = 16,
+    .got_symbol_is_gotplt = true,
     .r_relative = R_X86_64_RELATIVE,
     .r_irelative = R_X86_64_IRELATIVE,
     .tls_variant1 = false,

@@ -65,9 +65,26 @@ static int cmp_priority(const void *a, const void *b) {
 
 typedef VEC(Chunk *) ChunkVec;
 
+// GNU ld runs .ctors/.dtors from .init_array/.fini_array, except those of
+// crtbegin/crtend, whose list markers stay in .ctors/.dtors.
+static const char *ctors_target(const InputSection *isec) {
+  bool ctors = !strncmp(isec->name, ".ctors", 6) && (isec->name[6] == 0 || isec->name[6] == '.');
+  bool dtors = !strncmp(isec->name, ".dtors", 6) && (isec->name[6] == 0 || isec->name[6] == '.');
+  if (!ctors && !dtors) return NULL;
+  const char *base = strrchr(isec->file->member ? isec->file->member : isec->file->path, '/');
+  base = base ? base + 1 : (isec->file->member ? isec->file->member : isec->file->path);
+  if (!strncmp(base, "crtbegin", 8) || !strncmp(base, "crtend", 6)) return NULL;
+  return ctors ? ".init_array" : ".fini_array";
+}
+
 static Chunk *find_or_add_osec(Context *ctx, ChunkVec *osecs, InputSection *isec) {
   const char *name = output_section_name(isec->name, isec->flags);
   uint32_t type = chunk_type_for(isec);
+  const char *ctor_name = ctors_target(isec);
+  if (ctor_name) {
+    name = ctor_name;
+    type = ctor_name[1] == 'i' ? SHT_INIT_ARRAY : SHT_FINI_ARRAY;
+  }
   // As in GNU ld, one output section per name; the flags are OR-ed (a
   // const .init_array entry still lands in the one writable array).
   uint64_t flags = isec->flags & (SHF_ALLOC | SHF_WRITE | SHF_EXECINSTR | SHF_TLS);

@@ -1,6 +1,7 @@
 // Symbols the linker defines when something refers to them: image bounds
 // (_end, __ehdr_start, ...), array bounds for the C library's start-up
 // code, __start_SECNAME/__stop_SECNAME, _GLOBAL_OFFSET_TABLE_, _DYNAMIC.
+#include "arch.h"
 #include "diag.h"
 #include "symbols.h"
 #include <ctype.h>
@@ -118,7 +119,7 @@ void fix_linker_symbols(Context *ctx) {
   Chunk *irel = !ctx->cfg.pie && ctx->rela_plt->shndx ? ctx->rela_plt : NULL;
   set(ctx, "__rela_iplt_start", irel, false);
   set(ctx, "__rela_iplt_end", irel, irel != NULL);
-  set(ctx, "_GLOBAL_OFFSET_TABLE_", ctx->gotplt->shndx ? ctx->gotplt : ctx->got, false);
+  set(ctx, "_GLOBAL_OFFSET_TABLE_", ctx->arch->got_symbol_is_gotplt && ctx->gotplt->shndx ? ctx->gotplt : ctx->got, false);
   if (ctx->dynamic) set(ctx, "_DYNAMIC", ctx->dynamic, false);
   if (ctx->eh_frame_hdr) set(ctx, "__GNU_EH_FRAME_HDR", ctx->eh_frame_hdr, false);
   Chunk *tls = NULL;

@@ -82,9 +82,18 @@ static void report_duplicate(Symbol *sym, ObjectFile *other) {
   note("defined in %s", file_name(other));
 }
 
+// "foo@@VER" defines foo (the default version); "foo@VER" stays its own
+// name. Static links have no version tables, so this is all that matters.
+static const char *unversioned_name(ObjectFile *obj, uint32_t i) {
+  const char *name = object_symbol_name(obj, i);
+  const char *at = strchr(name, '@');
+  if (!at || at[1] != '@' || obj->esyms[i].st_shndx == SHN_UNDEF) return name;
+  return arena_strndup(name, (size_t)(at - name));
+}
+
 static void resolve_one(Context *ctx, ObjectFile *obj, uint32_t i) {
   const Elf64_Sym *es = &obj->esyms[i];
-  Symbol *sym = symtab_intern(ctx, object_symbol_name(obj, i));
+  Symbol *sym = symtab_intern(ctx, unversioned_name(obj, i));
   obj->syms[i] = sym;
   uint8_t bind = ELF64_ST_BIND(es->st_info);
   sym->visibility = merge_visibility(sym->visibility, ELF64_ST_VISIBILITY(es->st_other));

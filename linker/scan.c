@@ -42,6 +42,7 @@ static void assign_slots(Context *ctx, Symbol *s) {
 }
 
 void scan_relocations(Context *ctx) {
+  if (!ctx->arch->got_symbol_is_gotplt) ctx->num_got_slots = 1;  // .got[0] = _DYNAMIC
   parallel_for(ctx->objs.len, scan_task, ctx);
   for (size_t i = 0; i < ctx->objs.len; i++) {
     ObjectFile *f = ctx->objs.data[i];

@@ -106,6 +106,7 @@ static Elf64_Rela rela(uint64_t off, uint32_t type, uint64_t addend) {
 
 static void write_got(Context *ctx, Chunk *c, uint8_t *buf) {
   Elf64_Rela *dyn = pie(ctx) ? (Elf64_Rela *)(ctx->buf + ctx->rela_dyn->offset) : NULL;
+  if (!ctx->arch->got_symbol_is_gotplt && ctx->dynamic) wr64(buf, ctx->dynamic->addr);
   for (size_t i = 0; i < ctx->got_syms.len; i++) {
     Symbol *s = ctx->got_syms.data[i];
     uint64_t v = symbol_is_defined(s) ? symbol_address(ctx, s) : 0;
@@ -442,10 +443,12 @@ void compute_synthetic_sizes(Context *ctx) {
   if (ctx->gnu_property) ctx->gnu_property->size = 32;
   ctx->got->size = (uint64_t)ctx->num_got_slots * 8;
   ctx->gotplt->size = ctx->iplt_syms.len ? 24 + ctx->iplt_syms.len * 8 : 0;
-  // glibc's static start-up code refers to _GLOBAL_OFFSET_TABLE_ only via
-  // its address; keep the reserved entries when someone asks for it.
+  // Code may refer to _GLOBAL_OFFSET_TABLE_ by address alone; keep the
+  // reserved entries it names when someone asks for it.
   Symbol *gotsym = symtab_lookup(ctx, "_GLOBAL_OFFSET_TABLE_");
-  if (gotsym && gotsym->is_referenced && !ctx->gotplt->size) ctx->gotplt->size = 24;
+  if (gotsym && gotsym->is_referenced && ctx->arch->got_symbol_is_gotplt && !ctx->gotplt->size)
+    ctx->gotplt->size = 24;
+  if (gotsym && gotsym->is_referenced && !ctx->got->size) ctx->got->size = 8;
   ctx->iplt->size = ctx->iplt_syms.len * ctx->arch->iplt_entry_size;
   ctx->rela_plt->size = ctx->iplt_syms.len * sizeof(Elf64_Rela);
   if (pie(ctx)) {
