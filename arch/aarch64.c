@@ -411,6 +411,7 @@ const Arch arch_aarch64 = {
     .max_page_size = 65536,
     .common_page_size = 4096,
     .iplt_entry_size = 16,
+    .feature_1_and_property = GNU_PROPERTY_AARCH64_FEATURE_1_AND,
     .r_relative = R_AARCH64_RELATIVE,
     .r_irelative = R_AARCH64_IRELATIVE,
     .tls_variant1 = true,

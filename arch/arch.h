@@ -25,6 +25,8 @@ struct Arch {
   // _GLOBAL_OFFSET_TABLE_ names .got.plt (x86-64) or .got (aarch64, whose
   // first .got entry then holds the link-time address of _DYNAMIC).
   bool got_symbol_is_gotplt;
+  // .note.gnu.property type AND-merged across inputs (CET, BTI/PAC bits).
+  uint32_t feature_1_and_property;
   uint32_t r_relative, r_irelative;
   // TLS: variant 1 (aarch64) puts a TCB of tls_tcb_size before the block;
   // variant 2 (x86-64) puts the block right below the thread pointer.

@@ -329,6 +329,7 @@ const Arch arch_x86_64 = {
     .common_page_size = 4096,
     .iplt_entry_size = 16,
     .got_symbol_is_gotplt = true,
+    .feature_1_and_property = GNU_PROPERTY_X86_FEATURE_1_AND,
     .r_relative = R_X86_64_RELATIVE,
     .r_irelative = R_X86_64_IRELATIVE,
     .tls_variant1 = false,

@@ -137,7 +137,7 @@ struct ObjectFile {
   Symbol *locals;            // storage for the first_global local symbols
   bool needs_exec_stack;
   bool has_gnu_stack_note;
-  uint32_t x86_feature_1_and;  // .note.gnu.property, AND-merged
+  uint32_t feature_1_and;  // .note.gnu.property, AND-merged
   bool has_feature_property;
   // .symtab output: count and byte size of kept locals.
   uint32_t num_local_out;
@@ -306,7 +306,7 @@ struct Context {
   uint64_t num_relative_total;
 
   uint64_t tls_begin, tls_end, tls_align, tp_addr;
-  uint32_t x86_feature_1_and;
+  uint32_t feature_1_and;
   bool has_feature_property;
 
   uint8_t *buf;                // the output mapping

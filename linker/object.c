@@ -200,7 +200,7 @@ static uint32_t init_priority(const char *name) {
   return *end || v > 65535 ? 65536 : (uint32_t)v;
 }
 
-static void parse_gnu_property(ObjectFile *obj, const Elf64_Shdr *sh) {
+static void parse_gnu_property(ObjectFile *obj, const Elf64_Shdr *sh, uint32_t feature_type) {
   const uint8_t *p = obj->data + sh->sh_offset, *end = p + sh->sh_size;
   while (end - p >= 12) {
     uint32_t namesz = rd32(p), descsz = rd32(p + 4), type = rd32(p + 8);
@@ -217,11 +217,8 @@ static void parse_gnu_property(ObjectFile *obj, const Elf64_Shdr *sh) {
         uint32_t ptype = rd32(q), psz = rd32(q + 4);
         q += 8;
         if ((uint64_t)(qend - q) < psz) break;
-        if (ptype == GNU_PROPERTY_X86_FEATURE_1_AND && psz >= 4) {
-          obj->x86_feature_1_and = rd32(q);
-          obj->has_feature_property = true;
-        } else if (ptype == GNU_PROPERTY_AARCH64_FEATURE_1_AND && psz >= 4) {
-          obj->x86_feature_1_and = rd32(q);
+        if (ptype == feature_type && psz >= 4) {
+          obj->feature_1_and = rd32(q);
           obj->has_feature_property = true;
         }
         q += align_up(psz, 8);
@@ -251,7 +248,7 @@ void object_init_sections(Context *ctx, ObjectFile *obj, const bool *discarded) 
       continue;
     }
     if (!strcmp(name, ".note.gnu.property")) {
-      parse_gnu_property(obj, sh);
+      parse_gnu_property(obj, sh, ctx->arch->feature_1_and_property);
       continue;
     }
     if (sh->sh_flags & SHF_EXCLUDE) continue;

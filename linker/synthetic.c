@@ -257,10 +257,9 @@ static void write_gnu_property(Context *ctx, Chunk *c, uint8_t *buf) {
   wr32(buf + 4, 16);
   wr32(buf + 8, NT_GNU_PROPERTY_TYPE_0);
   memcpy(buf + 12, "GNU", 4);
-  wr32(buf + 16, ctx->arch->machine == EM_AARCH64 ? GNU_PROPERTY_AARCH64_FEATURE_1_AND
-                                                  : GNU_PROPERTY_X86_FEATURE_1_AND);
+  wr32(buf + 16, ctx->arch->feature_1_and_property);
   wr32(buf + 20, 4);
-  wr32(buf + 24, ctx->x86_feature_1_and);
+  wr32(buf + 24, ctx->feature_1_and);
   wr32(buf + 28, 0);
 }
 
@@ -402,10 +401,10 @@ void create_synthetic_chunks(Context *ctx) {
   for (size_t i = 0; i < ctx->objs.len; i++) {
     ObjectFile *f = ctx->objs.data[i];
     if (!f->has_feature_property) all = false;
-    features &= f->x86_feature_1_and;
+    features &= f->feature_1_and;
   }
   if (all && features) {
-    ctx->x86_feature_1_and = features;
+    ctx->feature_1_and = features;
     ctx->gnu_property = add(ctx, ".note.gnu.property", SHT_NOTE, SHF_ALLOC, 8, write_gnu_property);
   }
   if (pie(ctx)) {

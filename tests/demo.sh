@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job: installs dependencies, builds xld, and links real programs
-# with it (C on glibc and musl, C++ with exceptions; static and
-# static-pie), runs them and shows what the output is.
+# The main job: installs dependencies, builds xld, assembles sysroots for
+# aarch64 and x86-64 (glibc and musl) from Debian's packages, cross-links
+# programs with xld for both architectures, runs them (aarch64 under
+# qemu-aarch64) and shows their output.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/tests/install-deps.sh"
@@ -36,4 +37,27 @@ run hello-musl-static musl-gcc -B "$build/libexec/xld" -static -DHELLO_LIBC='"mu
 PATH="$build:$PATH" run hello-clang-static-pie clang -fuse-ld=xld -static-pie -DHELLO_LIBC='"glibc, clang, static-pie"' "$work/hello.c"
 run cxx-static g++ -B "$build/libexec/xld" -static "$work/hello.cc"
 PATH="$build:$PATH" run cxx-clang-static-pie clang++ -fuse-ld=xld -static-pie "$work/hello.cc"
+
+# Cross-links: clang compiles for the target; xld links against a sysroot.
+sysroots=${XLD_SYSROOTS:-${XDG_CACHE_HOME:-$HOME/.cache}/xld/sysroots}
+for target in aarch64-linux-gnu aarch64-linux-musl x86_64-linux-musl; do
+  [ -f "$sysroots/$target/VERSIONS" ] || bash "$root/sysroots/make-sysroot.sh" "$target" "$sysroots/$target" >/dev/null
+done
+cross() {  # target, mode, source, libc-label
+  local target=$1 mode=$2 src=$3 out=cross-$1-$2
+  local cc=clang; [[ $src == *.cc ]] && cc=clang++ && out=$out-cxx
+  PATH="$build:$PATH" $cc --target="$target" --sysroot="$sysroots/$target" -fuse-ld=xld "-$mode" \
+    -DHELLO_LIBC="\"$target, $mode\"" "$src" -o "$work/$out"
+  printf '%-36s %s\n' "$out:" "$(file -b "$work/$out" | cut -d, -f1-2)"
+  case $target in
+    aarch64-*) qemu-aarch64 "$work/$out" | sed 's/^/    /' ;;
+    *) "$work/$out" | sed 's/^/    /' ;;
+  esac
+}
+for mode in static static-pie; do
+  cross aarch64-linux-gnu $mode "$work/hello.c"
+  cross aarch64-linux-gnu $mode "$work/hello.cc"
+  cross aarch64-linux-musl $mode "$work/hello.c"
+  cross x86_64-linux-musl $mode "$work/hello.c"
+done
 echo "all programs linked by xld ran."
