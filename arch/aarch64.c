@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "reloc.h"
 #include "symbols.h"
+#include "thunks.h"
 #include <stdio.h>
 
 static const char *reloc_name(uint32_t type) {
@@ -190,7 +191,9 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const Elf64_Rela *begin, 
     case R_AARCH64_PREL16: RANGE(S + A - P, INT16_MIN, UINT16_MAX); wr16(loc, (uint16_t)(S + A - P)); break;
     case R_AARCH64_CALL26:
     case R_AARCH64_JUMP26:
-      // A call to an undefined weak symbol becomes a branch to the next instruction.
+      // A call to an undefined weak symbol becomes a branch to the next
+      // instruction; a far one goes through a range-extension thunk.
+      if (thunk_address(ctx, isec, sym, &S)) A = 0;
       v = !symbol_is_defined(sym) ? 4 : (int64_t)(S + A - P);
       RANGE(v, -(1LL << 27), (1LL << 27) - 4);
       ALIGNED((uint64_t)v, 2);
@@ -400,6 +403,16 @@ static void write_iplt_entry(uint8_t *buf, uint64_t entry, uint64_t slot) {
   wr32(buf + 12, 0xd61f0220);
 }
 
+static bool is_branch_reloc(uint32_t type) { return type == R_AARCH64_CALL26 || type == R_AARCH64_JUMP26; }
+
+// adrp x16, target; add x16, x16, :lo12:target; br x16 (x16 is IP0, free
+// for veneers by the procedure call standard).
+static void write_thunk(uint8_t *buf, uint64_t at, uint64_t target) {
+  wr32(buf, insn_set_adr_imm(0x90000010, (page(target) - page(at)) >> 12));
+  wr32(buf + 4, insn_add_imm(16, 16, target & 0xfff));
+  wr32(buf + 8, 0xd61f0200);
+}
+
 static const char *const aliases[] = {"aarch64elf", "aarch64linux", NULL};
 
 const Arch arch_aarch64 = {
@@ -421,4 +434,8 @@ const Arch arch_aarch64 = {
     .apply_nonalloc_relocs = apply_nonalloc_relocs,
     .write_iplt_entry = write_iplt_entry,
     .reloc_name = reloc_name,
+    .branch_range = 128 << 20,
+    .thunk_size = 12,
+    .is_branch_reloc = is_branch_reloc,
+    .write_thunk = write_thunk,
 };

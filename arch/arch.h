@@ -43,6 +43,14 @@ struct Arch {
   // Writes one IFUNC stub that jumps through the .got.plt slot at GOT_SLOT.
   void (*write_iplt_entry)(uint8_t *buf, uint64_t entry_addr, uint64_t got_slot);
   const char *(*reloc_name)(uint32_t type);
+
+  // Range-extension thunks (0 when branches reach everywhere): branch
+  // relocations of these types reach +-branch_range; a thunk of thunk_size
+  // bytes reaches any address.
+  uint64_t branch_range;
+  uint32_t thunk_size;
+  bool (*is_branch_reloc)(uint32_t type);
+  void (*write_thunk)(uint8_t *buf, uint64_t thunk_addr, uint64_t target);
 };
 
 const Arch *arch_by_machine(uint16_t machine);

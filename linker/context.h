@@ -111,6 +111,10 @@ struct InputSection {
   uint64_t eh_out_size;
   // Sort key for .init_array.N / .fini_array.N / .ctors.N.
   uint32_t priority;
+  // Range-extension thunks: the group serving this section's branches, or
+  // (for a linker-made thunk section) the thunks it holds.
+  struct ThunkGroup *thunk_group;
+  struct ThunkGroup *thunks;
 };
 
 struct ObjectFile {

@@ -8,6 +8,7 @@
 #include "passes.h"
 #include "symbols.h"
 #include "synthetic.h"
+#include "thunks.h"
 
 static const char *const prefixes[] = {
     ".text", ".data.rel.ro", ".data", ".rodata", ".bss.rel.ro", ".bss", ".tdata", ".tbss",
@@ -381,6 +382,7 @@ void layout_output(Context *ctx) {
   create_phdrs(ctx);
   ctx->phdr->size = ctx->phdrs.len * sizeof(Elf64_Phdr);
   assign_addresses(ctx);
+  if (create_range_thunks(ctx)) assign_addresses(ctx);
   create_phdrs(ctx);
   // TLS: the thread pointer's position relative to the TLS block.
   for (size_t i = 0; i < ctx->phdrs.len; i++) {

@@ -9,6 +9,7 @@
 #include "parallel.h"
 #include "passes.h"
 #include "synthetic.h"
+#include "thunks.h"
 #include <errno.h>
 #include <stdio.h>
 #include <fcntl.h>
@@ -60,6 +61,10 @@ static void copy_section(Context *ctx, Chunk *c, InputSection *isec) {
   uint64_t addr = c->addr + isec->offset;
   if (isec->is_eh_frame) {
     eh_frame_write_section(ctx, isec, dst, addr);
+    return;
+  }
+  if (isec->thunks) {
+    write_thunks(ctx, isec, dst, addr);
     return;
   }
   if (isec->type == SHT_NOBITS || c->type == SHT_NOBITS) return;
