@@ -76,6 +76,8 @@ if [ "$libc" = musl ]; then
   mv "$r/usr/lib/gcc/$cpu-linux-gnu/$gccver" "$r/usr/lib/gcc/$cpu-unknown-linux-musl/$gccver"
   rm -rf "$r/usr/lib/gcc/$cpu-linux-gnu"
 fi
+# clang recognises Debian's multiarch layout by lib/<triple>.
+[ "$libc" = gnu ] && mkdir -p "$dest.tmp/lib/$target"
 rm -rf "$dest"
 mv "$dest.tmp" "$dest"
 echo "sysroot for $target in $dest"
