@@ -4,6 +4,7 @@
 #include "digest.h"
 #include "eh_frame.h"
 #include "layout.h"
+#include "parallel.h"
 #include "passes.h"
 #include "symbols.h"
 #include <fcntl.h>
@@ -196,8 +197,7 @@ static void write_zeros(Context *ctx, Chunk *c, uint8_t *buf) {
 
 static uint64_t build_id_size(Context *ctx) {
   switch (ctx->cfg.build_id) {
-  case BUILD_ID_FAST: return 8;
-  case BUILD_ID_MD5: case BUILD_ID_UUID: return 16;
+  case BUILD_ID_FAST: case BUILD_ID_MD5: case BUILD_ID_UUID: return 16;
   case BUILD_ID_SHA1: return 20;
   case BUILD_ID_HEX: return ctx->cfg.build_id_hex_len;
   default: return 0;
@@ -213,29 +213,64 @@ static void write_build_id_note(Context *ctx, Chunk *c, uint8_t *buf) {
   memset(buf + 16, 0, build_id_size(ctx));  // filled in by write_build_id
 }
 
-// Hashes the finished file (with the id field still zero) and stores the id.
-void write_build_id(Context *ctx) {
-  if (!ctx->build_id) return;
-  uint8_t *dst = ctx->buf + ctx->build_id->offset + 16;
-  uint64_t total = ctx->filesize;  // every chunk; section headers follow
-  switch (ctx->cfg.build_id) {
+// The build-id is a tree hash: every 1 MiB piece of the finished file (with
+// the id field still zero) is hashed in parallel, then the list of piece
+// digests is hashed once more. Piece boundaries do not depend on the thread
+// count, so neither does the id.
+enum { BUILD_ID_PIECE = 1 << 20, MAX_DIGEST = 20 };
+
+static void digest(BuildIdKind kind, const uint8_t *p, size_t n, uint8_t *out) {
+  switch (kind) {
   case BUILD_ID_FAST: {
-    uint64_t h = XXH3_64bits(ctx->buf, total);
-    memcpy(dst, &h, 8);
+    XXH128_hash_t h = XXH3_128bits(p, n);
+    XXH128_canonical_t c;
+    XXH128_canonicalFromHash(&c, h);
+    memcpy(out, c.digest, 16);
     break;
   }
   case BUILD_ID_MD5: {
     Md5Ctx m;
     md5_init(&m);
-    md5_update(&m, ctx->buf, total);
-    md5_final(&m, dst);
+    md5_update(&m, p, n);
+    md5_final(&m, out);
     break;
   }
-  case BUILD_ID_SHA1: {
+  default: {
     Sha1Ctx s;
     sha1_init(&s);
-    sha1_update(&s, ctx->buf, total);
-    sha1_final(&s, dst);
+    sha1_update(&s, p, n);
+    sha1_final(&s, out);
+    break;
+  }
+  }
+}
+
+typedef struct {
+  Context *ctx;
+  uint8_t *digests;
+  size_t size;
+} PieceJob;
+
+static void hash_piece(void *arg, size_t i) {
+  PieceJob *job = arg;
+  uint64_t begin = (uint64_t)i * BUILD_ID_PIECE;
+  uint64_t n = MIN((uint64_t)BUILD_ID_PIECE, job->ctx->filesize - begin);
+  digest(job->ctx->cfg.build_id, job->ctx->buf + begin, n, job->digests + i * job->size);
+}
+
+void write_build_id(Context *ctx) {
+  if (!ctx->build_id) return;
+  uint8_t *dst = ctx->buf + ctx->build_id->offset + 16;
+  size_t size = build_id_size(ctx);
+  switch (ctx->cfg.build_id) {
+  case BUILD_ID_FAST: case BUILD_ID_MD5: case BUILD_ID_SHA1: {
+    size_t pieces = (ctx->filesize + BUILD_ID_PIECE - 1) / BUILD_ID_PIECE;
+    PieceJob job = {ctx, xmalloc(pieces * size), size};
+    parallel_for(pieces, hash_piece, &job);
+    uint8_t out[MAX_DIGEST];
+    digest(ctx->cfg.build_id, job.digests, pieces * size, out);
+    memcpy(dst, out, size);
+    free(job.digests);
     break;
   }
   case BUILD_ID_UUID: {
