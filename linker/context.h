@@ -93,6 +93,7 @@ struct InputSection {
   bool is_alive;            // false when gc'd, discarded or not emitted
   bool is_eh_frame;
   bool is_visited;          // gc mark
+  bool is_compressed;       // SHF_COMPRESSED until decompress_sections runs
   const Elf64_Rela *rels;
   uint32_t nrels;
   Chunk *osec;              // output chunk holding this section

@@ -42,6 +42,7 @@ int main(int argc, char **argv) {
   PASS(ctx, "common symbols", allocate_commons(ctx));
   PASS(ctx, "parse .eh_frame", parse_eh_frames(ctx));
   PASS(ctx, "gc sections", gc_sections(ctx));
+  PASS(ctx, "decompress sections", decompress_sections(ctx));
   PASS(ctx, "merge sections", split_merge_sections(ctx));
   PASS(ctx, "synthetic sections", create_synthetic_chunks(ctx));
   PASS(ctx, "scan relocations", scan_relocations(ctx));

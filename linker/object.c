@@ -153,12 +153,16 @@ bool object_parse_headers(Context *ctx, ObjectFile *obj) {
     const Elf64_Shdr *target = &obj->shdrs[sh->sh_info];
     const Elf64_Rela *rels = (const Elf64_Rela *)(d + sh->sh_offset);
     uint64_t n = sh->sh_size / sizeof(Elf64_Rela);
+    // A compressed section's relocations apply to its inflated bytes.
+    uint64_t target_size = target->sh_size;
+    if ((target->sh_flags & SHF_COMPRESSED) && target->sh_size >= sizeof(Elf64_Chdr))
+      target_size = ((const Elf64_Chdr *)(d + target->sh_offset))->ch_size;
     for (uint64_t j = 0; j < n; j++) {
       uint32_t sym = ELF64_R_SYM(rels[j].r_info);
       if (sym >= obj->nsyms && !(sym == 0 && obj->nsyms == 0))
         BAD("relocation %llu in %s refers to symbol %u past the symbol table",
             (unsigned long long)j, object_section_name(obj, i), sym);
-      if (target->sh_type != SHT_NOBITS && rels[j].r_offset >= target->sh_size)
+      if (target->sh_type != SHT_NOBITS && rels[j].r_offset >= target_size)
         BAD("relocation %llu in %s has offset 0x%llx past the end of %s", (unsigned long long)j,
             object_section_name(obj, i), (unsigned long long)rels[j].r_offset,
             object_section_name(obj, sh->sh_info));
@@ -255,10 +259,7 @@ void object_init_sections(Context *ctx, ObjectFile *obj, const bool *discarded) 
     if (!strncmp(name, ".gnu.lto_", 9) || !strcmp(name, ".llvm_addrsig")) continue;
     if (!(sh->sh_flags & SHF_ALLOC) && (ctx->cfg.strip_debug || ctx->cfg.strip_all) && is_debug_section(name))
       continue;
-    if (sh->sh_flags & SHF_COMPRESSED) {
-      // TODO: decompress zlib/zstd debug sections; until then drop them
-      // rather than emitting unusable bytes.
-      if (!(sh->sh_flags & SHF_ALLOC)) continue;
+    if ((sh->sh_flags & SHF_COMPRESSED) && (sh->sh_flags & SHF_ALLOC)) {
       error("%s: section %s: compressed allocatable sections are not supported", file_name(obj), name);
       continue;
     }
@@ -268,6 +269,7 @@ void object_init_sections(Context *ctx, ObjectFile *obj, const bool *discarded) 
     isec->shndx = i;
     isec->type = sh->sh_type;
     isec->flags = sh->sh_flags & ~(uint64_t)SHF_GROUP;
+    isec->is_compressed = (sh->sh_flags & SHF_COMPRESSED) != 0;
     isec->size = sh->sh_size;
     isec->data = sh->sh_type == SHT_NOBITS ? NULL : obj->data + sh->sh_offset;
     isec->p2align = (uint8_t)to_p2align(sh->sh_addralign);

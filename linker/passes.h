@@ -4,6 +4,7 @@
 
 void gc_sections(Context *ctx);
 void parse_eh_frames(Context *ctx);
+void decompress_sections(Context *ctx);
 void split_merge_sections(Context *ctx);
 void scan_relocations(Context *ctx);
 void create_synthetic_chunks(Context *ctx);
