@@ -3,6 +3,8 @@
 #include "diag.h"
 #include "passes.h"
 #include <stdlib.h>
+#define XXH_STATIC_LINKING_ONLY  // XXH3_state_t on the stack
+#include <xxhash.h>
 
 static int cmp_rel_offset(const void *a, const void *b) {
   const Elf64_Rela *x = a, *y = b;
@@ -104,14 +106,49 @@ bool eh_frame_mark_lsda(Context *ctx, void (*mark)(InputSection *)) {
   return any;
 }
 
+// Identical CIEs (same bytes, same relocation targets) are written once.
+typedef struct {
+  InputSection *isec;
+  uint32_t index;
+  uint64_t hash;
+} CieSlot;
+
+static uint64_t cie_hash(const InputSection *isec, const EhRecord *r) {
+  XXH3_state_t st;
+  XXH3_64bits_reset(&st);
+  XXH3_64bits_update(&st, isec->data + r->in_offset, r->size);
+  for (uint32_t k = r->rel_begin; k < r->rel_end; k++) {
+    const Elf64_Rela *rel = &isec->rels[k];
+    const Symbol *sym = isec->file->syms[ELF64_R_SYM(rel->r_info)];
+    uint64_t key[4] = {rel->r_offset - r->in_offset, rel->r_info & 0xffffffff, (uint64_t)rel->r_addend,
+                       (uint64_t)(uintptr_t)sym};
+    XXH3_64bits_update(&st, key, sizeof key);
+  }
+  return XXH3_64bits_digest(&st);
+}
+
+static bool cie_equal(const InputSection *a, const EhRecord *ra, const InputSection *b, const EhRecord *rb) {
+  if (ra->size != rb->size || ra->rel_end - ra->rel_begin != rb->rel_end - rb->rel_begin) return false;
+  if (memcmp(a->data + ra->in_offset, b->data + rb->in_offset, ra->size)) return false;
+  for (uint32_t k = 0; k < ra->rel_end - ra->rel_begin; k++) {
+    const Elf64_Rela *x = &a->rels[ra->rel_begin + k], *y = &b->rels[rb->rel_begin + k];
+    if (x->r_offset - ra->in_offset != y->r_offset - rb->in_offset || ELF64_R_TYPE(x->r_info) != ELF64_R_TYPE(y->r_info) ||
+        x->r_addend != y->r_addend ||
+        a->file->syms[ELF64_R_SYM(x->r_info)] != b->file->syms[ELF64_R_SYM(y->r_info)])
+      return false;
+  }
+  return true;
+}
+
 uint64_t eh_frame_finalize(Context *ctx) {
   uint64_t nfde = 0;
+  size_t cap = 1024, count = 0;
+  CieSlot *table = xcalloc(cap, sizeof *table);
   for (size_t i = 0; i < ctx->objs.len; i++) {
     ObjectFile *f = ctx->objs.data[i];
     for (uint32_t s = 1; s < f->nshdrs; s++) {
       InputSection *isec = f->sections[s];
       if (!isec || !isec->is_eh_frame) continue;
-      uint64_t out = 0;
       // An FDE lives only if its code does; a CIE only if an FDE uses it.
       for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
         EhRecord *r = &isec->eh_records[k];
@@ -122,6 +159,46 @@ uint64_t eh_frame_finalize(Context *ctx) {
         EhRecord *r = &isec->eh_records[k];
         if (!r->is_cie && r->is_alive) isec->eh_records[r->cie_index].is_alive = true;
       }
+      // Map each live CIE to the first identical one; duplicates die.
+      for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
+        EhRecord *r = &isec->eh_records[k];
+        r->out_cie_isec = isec;
+        r->out_cie_index = k;
+        if (!r->is_cie || !r->is_alive) continue;
+        if ((count + 1) * 2 > cap) {
+          CieSlot *bigger = xcalloc(cap * 2, sizeof *bigger);
+          for (size_t j = 0; j < cap; j++) {
+            if (!table[j].isec) continue;
+            size_t h = table[j].hash & (cap * 2 - 1);
+            while (bigger[h].isec) h = (h + 1) & (cap * 2 - 1);
+            bigger[h] = table[j];
+          }
+          free(table);
+          table = bigger;
+          cap *= 2;
+        }
+        uint64_t h = cie_hash(isec, r);
+        size_t j = h & (cap - 1);
+        for (; table[j].isec; j = (j + 1) & (cap - 1))
+          if (table[j].hash == h && cie_equal(table[j].isec, &table[j].isec->eh_records[table[j].index], isec, r))
+            break;
+        if (table[j].isec) {
+          r->out_cie_isec = table[j].isec;
+          r->out_cie_index = table[j].index;
+          r->is_alive = false;
+        } else {
+          table[j] = (CieSlot){isec, k, h};
+          count++;
+        }
+      }
+      for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
+        EhRecord *r = &isec->eh_records[k];
+        if (r->is_cie) continue;
+        EhRecord *cie = &isec->eh_records[r->cie_index];
+        r->out_cie_isec = cie->out_cie_isec;
+        r->out_cie_index = cie->out_cie_index;
+      }
+      uint64_t out = 0;
       for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
         EhRecord *r = &isec->eh_records[k];
         if (!r->is_alive) continue;
@@ -133,6 +210,7 @@ uint64_t eh_frame_finalize(Context *ctx) {
       isec->size = out;
     }
   }
+  free(table);
   for (size_t i = 0; i < ctx->objs.len; i++) {
     ObjectFile *f = ctx->objs.data[i];
     for (uint32_t k = 1; k < f->nsyms; k++) {
@@ -151,8 +229,10 @@ void eh_frame_write_section(Context *ctx, InputSection *isec, uint8_t *out, uint
     uint8_t *dst = out + r->out_offset;
     memcpy(dst, isec->data + r->in_offset, r->size);
     if (!r->is_cie) {
-      EhRecord *cie = &isec->eh_records[r->cie_index];
-      wr32(dst + 4, (uint32_t)(r->out_offset + 4 - cie->out_offset));
+      // The CIE pointer counts back from this field, across sections.
+      const InputSection *ci = r->out_cie_isec;
+      uint64_t cie_pos = ci->offset + ci->eh_records[r->out_cie_index].out_offset;
+      wr32(dst + 4, (uint32_t)(isec->offset + r->out_offset + 4 - cie_pos));
     }
     // Bias base and address so that input offsets land in this record.
     RelocTarget t = {.isec = isec,
