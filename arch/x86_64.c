@@ -110,6 +110,8 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
                               "recompile with -fPIE", reloc_name(type)));
       break;
     case R_X86_64_PC32: case R_X86_64_PLT32: case R_X86_64_PC64: case R_X86_64_PC16: case R_X86_64_PC8:
+      check_pc_relative(ctx, isec, rel, sym);
+      break;
     case R_X86_64_16: case R_X86_64_8: case R_X86_64_GOTPC32: case R_X86_64_GOTPC64: case R_X86_64_GOTOFF64:
     case R_X86_64_PLTOFF64: case R_X86_64_TPOFF32: case R_X86_64_TPOFF64: case R_X86_64_DTPOFF32:
     case R_X86_64_DTPOFF64: case R_X86_64_SIZE32: case R_X86_64_SIZE64: case R_X86_64_GOTPC32_TLSDESC:

@@ -186,6 +186,13 @@ ObjectFile *archive_member_object(Context *ctx, Archive *ar, ArchiveMember *m) {
     return NULL;
   }
   if (m->size < 4 || memcmp(m->data, ELFMAG, 4)) return NULL;
+  // Members are only 2-byte aligned in the archive; ELF structures are
+  // read in place, so a misaligned member is copied first.
+  if ((uintptr_t)m->data % 8) {
+    uint8_t *copy = arena_alloc(m->size);
+    memcpy(copy, m->data, m->size);
+    m->data = copy;
+  }
   ObjectFile *obj = object_new(ctx, ar->path, m->name, m->data, m->size);
   obj->archive = ar;
   if (!object_parse_headers(ctx, obj)) return NULL;

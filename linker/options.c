@@ -92,6 +92,18 @@ static bool with_arg(ArgList *a, const char *name, const char **val) {
   return true;
 }
 
+// "-name=V" or "--name=V" only: the value of an optional-value option
+// never comes from the next argument.
+static bool joined_arg(ArgList *a, const char *name, const char **val) {
+  const char *s = a->v.data[a->i];
+  if (s[0] != '-') return false;
+  s += (s[1] == '-') ? 2 : 1;
+  size_t n = strlen(name);
+  if (strncmp(s, name, n) != 0 || s[n] != '=') return false;
+  *val = s + n + 1;
+  return true;
+}
+
 // Short option "-cVAL" or "-c VAL".
 static bool short_arg(ArgList *a, char c, const char **val) {
   const char *s = a->v.data[a->i];
@@ -273,7 +285,7 @@ void parse_options(Config *cfg, int argc, char **argv) {
                with_arg(&a, "plugin-opt", &v) || with_arg(&a, "rpath", &v) ||
                with_arg(&a, "rpath-link", &v) || with_arg(&a, "soname", &v) ||
                with_arg(&a, "h", &v) || with_arg(&a, "sort-section", &v) ||
-               with_arg(&a, "compress-debug-sections", &v) || with_arg(&a, "color-diagnostics", &v) ||
+               with_arg(&a, "compress-debug-sections", &v) || joined_arg(&a, "color-diagnostics", &v) ||
                with_arg(&a, "unresolved-symbols", &v) || with_arg(&a, "exclude-libs", &v) ||
                with_arg(&a, "version-script", &v) || with_arg(&a, "dependency-file", &v) ||
                with_arg(&a, "package-metadata", &v) || with_arg(&a, "thread-count", &v))

@@ -37,6 +37,13 @@ bool needs_relative_reloc(Context *ctx, const Symbol *sym) {
   return ctx->cfg.pie && symbol_is_defined(sym) && !symbol_is_absolute(sym);
 }
 
+void check_pc_relative(Context *ctx, const InputSection *isec, const Elf64_Rela *rel, const Symbol *sym) {
+  if (ctx->cfg.pie && symbol_is_absolute(sym))
+    reloc_error(ctx, isec, rel,
+                xasprintf("relocation %s cannot refer to absolute symbol %s in a position-independent executable",
+                          ctx->arch->reloc_name(ELF64_R_TYPE(rel->r_info)), sym->name));
+}
+
 bool symbol_is_dead(const Symbol *sym) {
   if (sym->is_discarded) return true;
   if (sym->isec && !sym->isec->is_alive) return true;

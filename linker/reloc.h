@@ -13,6 +13,9 @@ void reloc_overflow(Context *ctx, const InputSection *isec, const Elf64_Rela *re
 void reloc_error(Context *ctx, const InputSection *isec, const Elf64_Rela *rel, const char *what);
 // Whether a 64-bit absolute word needs a RELATIVE relocation at run time.
 bool needs_relative_reloc(Context *ctx, const Symbol *sym);
+// PIE: a PC-relative reference to an absolute symbol cannot be resolved
+// at link time (the place moves, the symbol does not); reports it.
+void check_pc_relative(Context *ctx, const InputSection *isec, const Elf64_Rela *rel, const Symbol *sym);
 // For debug sections: the symbol's section is not in the output.
 bool symbol_is_dead(const Symbol *sym);
 const char *reloc_symbol_name(const InputSection *isec, const Elf64_Rela *rel);

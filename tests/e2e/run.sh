@@ -1,0 +1,409 @@
+#!/usr/bin/env bash
+# End-to-end test driver for xld.
+#
+#   run.sh [--bin-dir DIR] [--xld PATH] [--work DIR] <test> <compiler> <mode> [extra flags...]
+#
+#   <test>      a folder under tests/e2e/ (hello, tls, ...)
+#   <compiler>  gcc | clang | g++ | clang++ | musl-gcc
+#   <mode>      static | static-pie
+#   extra       flags added to every compile and to the link (e.g. -O0 -g)
+#
+# It compiles every *.c / *.cc of the test folder to objects, links them
+# with xld through the compiler driver the way users do it
+#   gcc/g++/musl-gcc:  -B <bin-dir>/libexec/xld        (gcc then runs our `ld`)
+#   clang/clang++:     -fuse-ld=xld, <bin-dir> first on PATH (clang finds ld.xld)
+# runs the program and compares its stdout and exit status with the files
+# committed in the test folder.
+#
+# Environment:
+#   XLD_TEST_LINKER  xld (default) | bfd | gold | lld | mold | /path/to/a/linker
+#                    link with that linker instead of xld, through the very
+#                    same -B / -fuse-ld=xld mechanism (wrappers named `ld` and
+#                    `ld.xld`). `XLD_TEST_LINKER=bfd` validates the tests.
+#   XLD_BIN_DIR      default for --bin-dir (default: <repo>/build)
+#   XLD_E2E_WORK     default for --work (default: $TMPDIR/xld-e2e)
+#   XLD_E2E_JOBS     parallel compile jobs (default: number of CPUs)
+#
+# Per-test files (all optional except the expected output):
+#   expected.txt          expected stdout; expected.<glibc|musl>.txt wins if present
+#   expected_rc           expected exit status (default 0)
+#   compare-bfd           also link the same objects with GNU ld, run that
+#                         program too, and require identical stdout and status
+#                         (a test needs expected.txt or compare-bfd, or both)
+#   compilers, modes      the matrix this test runs in (read by CMake too);
+#                         defaults: C: gcc clang musl-gcc, C++: g++ clang++;
+#                         static static-pie
+#   flags                 flags for every compile and for the link
+#   cflags                flags for every compile only
+#   ldflags               flags for the link only (before the objects)
+#   libs                  link arguments after the objects (-lm, ...)
+#   <source>.flags        extra compile flags for that one source (e.g. gd.c.flags)
+#   requires              files that must exist, else the test is skipped (77)
+#   build.sh              hook run (bash) before compiling, in the work dir; it
+#                         may write sources into $GEN_DIR (compiled with the
+#                         test's own sources) and link arguments, one per line,
+#                         into $LINK_ARGS_FILE (placed after the objects);
+#                         exit status 77 skips the test (its last line says why)
+#   check.sh              hook run (bash) after a successful run with the
+#                         output path as $1; exit status != 0 fails the test.
+#                         $LINK_SH <out> re-runs the exact same link.
+# Hooks get: SRC_DIR WORK OBJ_DIR GEN_DIR LINK_ARGS_FILE LINK_SH CC CFLAGS
+#            COMPILER MODE LIBC LINKER AR NM READELF (CC and CFLAGS are
+#            shell-word strings).
+#
+# Exit status: 0 pass, 1 fail, 77 skip.
+
+set -u
+set -o pipefail
+
+E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$E2E_DIR/../.." && pwd)
+BIN_DIR=${XLD_BIN_DIR:-$REPO_DIR/build}
+XLD=${XLD:-}
+WORK_ROOT=${XLD_E2E_WORK:-${TMPDIR:-/tmp}/xld-e2e}
+
+usage() {
+  sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+while [[ $# -gt 0 && $1 == --* ]]; do
+  case $1 in
+    --bin-dir) BIN_DIR=$2; shift 2 ;;
+    --xld) XLD=$2; shift 2 ;;
+    --work) WORK_ROOT=$2; shift 2 ;;
+    --help) usage ;;
+    --) shift; break ;;
+    *) echo "run.sh: unknown option $1" >&2; usage ;;
+  esac
+done
+[[ $# -ge 3 ]] || usage
+TEST=$1 COMPILER=$2 MODE=$3
+shift 3
+EXTRA=("$@")
+
+SRC_DIR=$E2E_DIR/$TEST
+LINKER=${XLD_TEST_LINKER:-xld}
+LABEL="$TEST.$COMPILER.$MODE (linker: $LINKER)"
+
+skip() { echo "SKIP: $LABEL: $*"; exit 77; }
+fail() { echo "FAIL: $LABEL: $*"; exit 1; }
+
+[[ -d $SRC_DIR ]] || { echo "run.sh: no test folder $SRC_DIR" >&2; exit 2; }
+
+# ---------------------------------------------------------------- helpers
+# Words of a flags file: '#' starts a comment, newlines are spaces, no globbing.
+read_words() {  # $1 = file, $2 = name of the array to fill
+  local -n _arr=$2
+  _arr=()
+  [[ -f $1 ]] || return 0
+  read -r -a _arr <<<"$(sed 's/#.*//' "$1" | tr '\n' ' ')"
+}
+
+show_file() {  # $1 = title, $2 = file; prints at most 60 lines
+  [[ -s $2 ]] || return 0
+  echo "---- $1 ($2)"
+  head -n 60 "$2"
+  local n
+  n=$(wc -l <"$2")
+  ((n > 60)) && echo "... ($((n - 60)) more lines)"
+  return 0
+}
+
+q() { (($#)) && printf '%q ' "$@"; return 0; }
+
+# ---------------------------------------------------------------- the matrix
+shopt -s nullglob
+C_SRCS=("$SRC_DIR"/*.c)
+CXX_SRCS=("$SRC_DIR"/*.cc)
+shopt -u nullglob
+if ((${#CXX_SRCS[@]})); then TEST_LANG=c++; else TEST_LANG=c; fi
+
+case $COMPILER in
+  gcc)      CC_CMD=(gcc);      CLANG_LIKE=0; LIBC=glibc; CC_LANG=c ;;
+  clang)    CC_CMD=(clang);    CLANG_LIKE=1; LIBC=glibc; CC_LANG=c ;;
+  g++)      CC_CMD=(g++);      CLANG_LIKE=0; LIBC=glibc; CC_LANG=c++ ;;
+  clang++)  CC_CMD=(clang++);  CLANG_LIKE=1; LIBC=glibc; CC_LANG=c++ ;;
+  musl-gcc) CC_CMD=(musl-gcc); CLANG_LIKE=0; LIBC=musl;  CC_LANG=c ;;
+  *) echo "run.sh: unknown compiler '$COMPILER'" >&2; exit 2 ;;
+esac
+case $MODE in
+  static)     MODE_CFLAGS=(-fno-pie); MODE_LDFLAGS=(-static) ;;
+  static-pie) MODE_CFLAGS=(-fPIE);    MODE_LDFLAGS=(-static-pie) ;;
+  *) echo "run.sh: unknown mode '$MODE'" >&2; exit 2 ;;
+esac
+
+[[ $CC_LANG == "$TEST_LANG" ]] || skip "a $TEST_LANG test cannot be built with $COMPILER"
+if [[ -f $SRC_DIR/compilers ]]; then
+  read_words "$SRC_DIR/compilers" allowed
+  [[ " ${allowed[*]} " == *" $COMPILER "* ]] || skip "test does not run with $COMPILER (see $TEST/compilers)"
+fi
+if [[ -f $SRC_DIR/modes ]]; then
+  read_words "$SRC_DIR/modes" allowed
+  [[ " ${allowed[*]} " == *" $MODE "* ]] || skip "test does not run in mode $MODE (see $TEST/modes)"
+fi
+command -v "${CC_CMD[0]}" >/dev/null || skip "${CC_CMD[0]} is not installed"
+if [[ -f $SRC_DIR/requires ]]; then
+  read_words "$SRC_DIR/requires" reqs
+  for r in "${reqs[@]}"; do
+    [[ -e $r ]] || skip "required file $r is missing"
+  done
+fi
+[[ -f $SRC_DIR/expected.txt || -f $SRC_DIR/expected.$LIBC.txt || -f $SRC_DIR/compare-bfd ]] ||
+  { echo "run.sh: $TEST has neither expected.txt nor compare-bfd" >&2; exit 2; }
+
+# ---------------------------------------------------------------- work dir
+WORK=$WORK_ROOT/$TEST/$COMPILER.$MODE
+[[ $LINKER != xld ]] && WORK=$WORK.${LINKER//\//_}
+rm -rf "$WORK"
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+OBJ_DIR=$WORK/obj
+GEN_DIR=$WORK/gen
+LINK_ARGS_FILE=$WORK/link-args
+mkdir -p "$OBJ_DIR" "$GEN_DIR"
+: >"$LINK_ARGS_FILE"
+LOG=$WORK/log
+: >"$LOG"
+
+# ---------------------------------------------------------------- linkers
+# Makes $2 a directory holding `ld` and `ld.xld` that exec linker $1.
+make_linker_dir() {
+  local name=$1 dir=$2 real
+  case $name in
+    /*) real=$name ;;
+    bfd | gold | lld | mold) real=$(command -v "ld.$name") || return 1 ;;
+    *) return 1 ;;
+  esac
+  [[ -x $real ]] || return 1
+  mkdir -p "$dir"
+  for n in ld ld.xld; do
+    printf '#!/bin/sh\nexec %q "$@"\n' "$real" >"$dir/$n"
+    chmod +x "$dir/$n"
+  done
+}
+
+# Sets LINK_SEL (driver flags) and LINK_ENV (env assignments) for linker $1,
+# using $2 as scratch directory for wrapper scripts.
+select_linker() {
+  local name=$1 dir=$2 gnu_dir path_dir
+  if [[ $name == xld ]]; then
+    [[ -e $BIN_DIR/libexec/xld/ld && -e $BIN_DIR/ld.xld ]] ||
+      fail "xld is not built: $BIN_DIR/libexec/xld/ld or $BIN_DIR/ld.xld is missing (build first, or set XLD_TEST_LINKER=bfd)"
+    gnu_dir=$BIN_DIR/libexec/xld
+    path_dir=$BIN_DIR
+  else
+    make_linker_dir "$name" "$dir" || skip "linker '$name' is not available"
+    gnu_dir=$dir
+    path_dir=$dir
+  fi
+  LINK_ENV=()
+  if ((CLANG_LIKE)); then
+    LINK_SEL=(-fuse-ld=xld)
+    LINK_ENV+=("PATH=$path_dir:$PATH")
+  else
+    LINK_SEL=(-B "$gnu_dir")
+  fi
+  if [[ $COMPILER == musl-gcc && $MODE == static-pie ]]; then
+    LINK_ENV+=("REALGCC=$MUSL_REALGCC")
+  fi
+}
+
+# musl-gcc's spec file does not know -static-pie: it links Scrt1.o and asks
+# for a dynamic PIE. musl-gcc lets REALGCC name the real compiler; ours adds
+# one more spec file after musl's that links rcrt1.o and passes
+# `-static -pie --no-dynamic-linker -z text`, as a musl-targeted gcc does.
+MUSL_REALGCC=
+if [[ $COMPILER == musl-gcc && $MODE == static-pie ]]; then
+  musl_specs=$(sed -n 's/.*-specs "\([^"]*\)".*/\1/p' "$(command -v musl-gcc)")
+  [[ -f $musl_specs ]] || musl_specs=/usr/lib/x86_64-linux-musl/musl-gcc.specs
+  [[ -f $musl_specs ]] || skip "cannot find musl-gcc.specs"
+  musl_lib=$(dirname "$musl_specs")
+  realgcc=$(sed -n 's/.*REALGCC:-\([^}]*\)}.*/\1/p' "$(command -v musl-gcc)")
+  [[ -n $realgcc ]] || realgcc=gcc
+  [[ -f $musl_lib/rcrt1.o ]] || skip "musl has no rcrt1.o (no static-pie support)"
+  cat >"$WORK/musl-static-pie.specs" <<EOF
+*startfile:
+%{static-pie:$musl_lib/rcrt1.o;!shared:$musl_lib/Scrt1.o} $musl_lib/crti.o crtbeginS.o%s
+
+*link:
+-nostdlib %{shared:-shared} %{static|static-pie:-static} %{static-pie:-pie --no-dynamic-linker -z text;:-dynamic-linker /lib/ld-musl-x86_64.so.1} %{rdynamic:-export-dynamic}
+
+EOF
+  MUSL_REALGCC=$WORK/musl-realgcc
+  printf '#!/bin/sh\nexec %q "$@" -specs=%q\n' "$realgcc" "$WORK/musl-static-pie.specs" >"$MUSL_REALGCC"
+  chmod +x "$MUSL_REALGCC"
+fi
+
+select_linker "$LINKER" "$WORK/linker"
+
+# ---------------------------------------------------------------- flags
+read_words "$SRC_DIR/flags" T_FLAGS
+read_words "$SRC_DIR/cflags" T_CFLAGS
+read_words "$SRC_DIR/ldflags" T_LDFLAGS
+read_words "$SRC_DIR/libs" T_LIBS
+if [[ $TEST_LANG == c++ ]]; then LANG_FLAGS=(-std=gnu++17); else LANG_FLAGS=(-std=gnu17); fi
+C_FLAGS=("${MODE_CFLAGS[@]}" -O2 "${LANG_FLAGS[@]}" -I"$SRC_DIR" "${T_FLAGS[@]}" "${T_CFLAGS[@]}" "${EXTRA[@]}")
+
+export SRC_DIR WORK OBJ_DIR GEN_DIR LINK_ARGS_FILE COMPILER MODE LIBC LINKER
+export LINK_SH=$WORK/link.sh
+export CC="$(q "${CC_CMD[@]}")" CFLAGS="$(q "${C_FLAGS[@]}")"
+export AR=${AR:-ar} NM=${NM:-nm} READELF=${READELF:-readelf}
+
+run_logged() {  # $1 = step name, rest = command; output to $WORK/<step>.log
+  local step=$1
+  shift
+  echo "+ $(q "$@")" >>"$LOG"
+  "$@" >"$WORK/$step.log" 2>&1
+  local rc=$?
+  [[ $step == build-hook && $rc == 77 ]] && skip "$step: $(tail -n 1 "$WORK/$step.log")"
+  if ((rc != 0)); then
+    echo "FAIL: $LABEL: $step failed"
+    echo "---- command:"
+    echo "$(q "$@")"
+    show_file "$step output" "$WORK/$step.log"
+    echo "(work dir: $WORK)"
+    exit 1
+  fi
+}
+
+# ---------------------------------------------------------------- build hook
+if [[ -f $SRC_DIR/build.sh ]]; then
+  run_logged build-hook bash -c 'cd "$WORK" && exec bash "$SRC_DIR/build.sh"'
+fi
+
+# ---------------------------------------------------------------- compile
+# Link order: the test's sources, then generated ones, each by C-locale name.
+csort() { (($#)) && printf '%s\0' "$@" | LC_ALL=C sort -z; }
+shopt -s nullglob
+GEN_SRCS=("$GEN_DIR"/*.c "$GEN_DIR"/*.cc)
+shopt -u nullglob
+mapfile -d '' -t SRCS < <(csort "${C_SRCS[@]}" "${CXX_SRCS[@]}")
+mapfile -d '' -t GEN_SORTED < <(csort "${GEN_SRCS[@]}")
+SRCS+=("${GEN_SORTED[@]}")
+((${#SRCS[@]})) || fail "no sources"
+
+OBJS=()
+COMPILE_LIST=$WORK/compile.list
+: >"$COMPILE_LIST"
+for s in "${SRCS[@]}"; do
+  base=$(basename "$s")
+  [[ $s == "$GEN_DIR"/* ]] && base=gen-$base
+  o=$OBJ_DIR/${base%.*}.o
+  OBJS+=("$o")
+  per=()
+  [[ -f $s.flags ]] && read_words "$s.flags" per
+  cmd=("${CC_CMD[@]}" "${C_FLAGS[@]}" "${per[@]}" -c "$s" -o "$o")
+  echo "+ $(q "${cmd[@]}")" >>"$LOG"
+  # One NUL-terminated shell command per source, run by xargs in parallel.
+  printf '%s 2>%q || { echo "compile failed: %q"; cat %q; exit 1; }\0' \
+    "$(q "${cmd[@]}")" "$o.err" "$s" "$o.err" >>"$COMPILE_LIST"
+done
+JOBS=${XLD_E2E_JOBS:-$(nproc 2>/dev/null || echo 2)}
+if ! xargs -0 -P "$JOBS" -n 1 bash -c <"$COMPILE_LIST" >"$WORK/compile.log" 2>&1; then
+  echo "FAIL: $LABEL: compile failed"
+  show_file "compile output" "$WORK/compile.log"
+  echo "(work dir: $WORK)"
+  exit 1
+fi
+
+# ---------------------------------------------------------------- link
+mapfile -t LINK_ARGS < <(grep -v '^[[:space:]]*$' "$LINK_ARGS_FILE" || true)
+OUT=$WORK/prog
+link_cmd() {  # $1 = output
+  LINK_CMD=("${CC_CMD[@]}" "${LINK_SEL[@]}" "${MODE_LDFLAGS[@]}" "${T_FLAGS[@]}" "${T_LDFLAGS[@]}" "${EXTRA[@]}"
+    "${OBJS[@]}" "${LINK_ARGS[@]}" "${T_LIBS[@]}" -o "$1")
+}
+link_cmd OUTPUT
+{
+  echo '#!/bin/sh'
+  echo "# Re-runs the link of $TEST.$COMPILER.$MODE with linker $LINKER. Usage: link.sh <output>"
+  echo "cd $(q "$WORK") || exit 1"
+  echo "exec env $(q "${LINK_ENV[@]}")$(q "${LINK_CMD[@]:0:${#LINK_CMD[@]}-1}")\"\$1\""
+} >"$LINK_SH"
+chmod +x "$LINK_SH"
+run_logged link "$LINK_SH" "$OUT"
+[[ -x $OUT ]] || fail "link succeeded but $OUT is missing or not executable"
+
+# A static executable is ET_EXEC, a static PIE is ET_DYN; neither asks for a
+# program interpreter (musl-gcc passes -dynamic-linker even with -static;
+# GNU ld ignores it there, and so must every linker under test).
+if command -v "$READELF" >/dev/null; then
+  elf_type=$("$READELF" -hW "$OUT" | sed -n 's/^ *Type: *\([A-Z]*\).*/\1/p')
+  want_type=EXEC
+  [[ $MODE == static-pie ]] && want_type=DYN
+  [[ $elf_type == "$want_type" ]] || fail "output is ELF type '$elf_type', expected $want_type for $MODE"
+  if "$READELF" -lW "$OUT" | grep -q '^ *INTERP '; then
+    fail "output has a PT_INTERP segment (program interpreter): a $MODE executable must not"
+  fi
+fi
+
+# ---------------------------------------------------------------- run
+run_prog() {  # $1 = program, $2 = prefix for .stdout/.stderr/.rc files
+  local rc
+  (cd "$WORK" && exec timeout -k 5 60 "$1" </dev/null >"$2.stdout" 2>"$2.stderr")
+  rc=$?
+  echo "$rc" >"$2.rc"
+  echo "+ run $1 -> exit $rc" >>"$LOG"
+}
+run_prog "$OUT" "$WORK/prog"
+ACTUAL_RC=$(cat "$WORK/prog.rc")
+
+EXPECTED_RC=0
+[[ -f $SRC_DIR/expected_rc ]] && EXPECTED_RC=$(tr -d '[:space:]' <"$SRC_DIR/expected_rc")
+EXPECTED=
+if [[ -f $SRC_DIR/expected.$LIBC.txt ]]; then EXPECTED=$SRC_DIR/expected.$LIBC.txt
+elif [[ -f $SRC_DIR/expected.txt ]]; then EXPECTED=$SRC_DIR/expected.txt
+fi
+
+status=0
+if [[ -n $EXPECTED ]] && ! diff -u --label "expected ($EXPECTED)" --label "actual stdout" \
+  "$EXPECTED" "$WORK/prog.stdout" >"$WORK/diff" 2>&1; then
+  status=1
+fi
+if [[ $ACTUAL_RC != "$EXPECTED_RC" ]]; then
+  status=1
+fi
+if ((status)); then
+  echo "FAIL: $LABEL: program output or exit status differs"
+  echo "exit status: expected $EXPECTED_RC, got $ACTUAL_RC$( ((ACTUAL_RC == 124)) && echo ' (timed out)')$( ((ACTUAL_RC > 128 && ACTUAL_RC != 124)) && echo " (killed by signal $((ACTUAL_RC - 128)))")"
+  show_file "diff" "$WORK/diff"
+  show_file "program stderr" "$WORK/prog.stderr"
+  show_file "link output" "$WORK/link.log"
+  echo "---- link command: $LINK_SH $OUT"
+  echo "(work dir: $WORK)"
+  exit 1
+fi
+
+# ---------------------------------------------------------------- compare with GNU ld
+if [[ -f $SRC_DIR/compare-bfd ]]; then
+  SAVE_SEL=("${LINK_SEL[@]}") SAVE_ENV=("${LINK_ENV[@]}")
+  select_linker bfd "$WORK/ref-linker"
+  link_cmd "$WORK/prog.bfd"
+  run_logged link-bfd env "${LINK_ENV[@]}" "${LINK_CMD[@]}"
+  LINK_SEL=("${SAVE_SEL[@]}") LINK_ENV=("${SAVE_ENV[@]}")
+  run_prog "$WORK/prog.bfd" "$WORK/prog.bfd"
+  if ! diff -u --label "stdout of the program linked by GNU ld" --label "stdout of the program linked by $LINKER" \
+    "$WORK/prog.bfd.stdout" "$WORK/prog.stdout" >"$WORK/diff.bfd" 2>&1 ||
+    [[ $(cat "$WORK/prog.bfd.rc") != "$ACTUAL_RC" ]]; then
+    echo "FAIL: $LABEL: output differs from the same program linked with GNU ld"
+    echo "exit status: GNU ld build $(cat "$WORK/prog.bfd.rc"), $LINKER build $ACTUAL_RC"
+    show_file "diff" "$WORK/diff.bfd"
+    show_file "program stderr" "$WORK/prog.stderr"
+    echo "(work dir: $WORK)"
+    exit 1
+  fi
+fi
+
+# ---------------------------------------------------------------- check hook
+if [[ -f $SRC_DIR/check.sh ]]; then
+  if ! (cd "$WORK" && bash "$SRC_DIR/check.sh" "$OUT") >"$WORK/check.log" 2>&1; then
+    echo "FAIL: $LABEL: check.sh failed"
+    show_file "check.sh output" "$WORK/check.log"
+    echo "(work dir: $WORK)"
+    exit 1
+  fi
+fi
+
+echo "PASS: $LABEL"
+exit 0
