@@ -47,7 +47,7 @@ static bool sym_is_relaxable(const Symbol *sym) { return symbol_is_defined(sym) 
 
 // "adrp xN, :got:sym; ldr xN, [xN, :got_lo12:sym]" -> "adrp; add" when the
 // symbol has a fixed place in the image.
-static bool got_pair_relaxable(const InputSection *isec, const Elf64_Rela *rel, const Elf64_Rela *end) {
+static bool got_pair_relaxable(const InputSection *isec, const ElfRela *rel, const ElfRela *end) {
   if (rel + 1 >= end || ELF64_R_TYPE(rel[1].r_info) != R_AARCH64_LD64_GOT_LO12_NC) return false;
   if (rel[1].r_offset != rel->r_offset + 4 || ELF64_R_SYM(rel[1].r_info) != ELF64_R_SYM(rel->r_info)) return false;
   if (rel->r_addend || rel[1].r_addend) return false;
@@ -58,7 +58,7 @@ static bool got_pair_relaxable(const InputSection *isec, const Elf64_Rela *rel, 
 }
 
 // Traditional GD: "adrp x0; add x0, x0; bl __tls_get_addr; nop".
-static bool tlsgd_relaxable(const InputSection *isec, const Elf64_Rela *rel, const Elf64_Rela *end) {
+static bool tlsgd_relaxable(const InputSection *isec, const ElfRela *rel, const ElfRela *end) {
   if (rel + 2 >= end || ELF64_R_TYPE(rel[1].r_info) != R_AARCH64_TLSGD_ADD_LO12_NC) return false;
   uint32_t t2 = ELF64_R_TYPE(rel[2].r_info);
   if ((t2 != R_AARCH64_CALL26 && t2 != R_AARCH64_JUMP26) || rel[1].r_offset != rel->r_offset + 4 ||
@@ -73,9 +73,9 @@ static bool tlsgd_relaxable(const InputSection *isec, const Elf64_Rela *rel, con
 static void need(Symbol *sym, uint32_t flags) { atomic_fetch_or_explicit(&sym->needs, flags, memory_order_relaxed); }
 
 static void scan_relocs(Context *ctx, InputSection *isec) {
-  const Elf64_Rela *end = isec->rels + isec->nrels;
+  const ElfRela *end = isec->rels + isec->nrels;
   bool pie = ctx->cfg.pie;
-  for (const Elf64_Rela *rel = isec->rels; rel < end; rel++) {
+  for (const ElfRela *rel = isec->rels; rel < end; rel++) {
     uint32_t type = ELF64_R_TYPE(rel->r_info);
     if (type == R_AARCH64_NONE || type == 256) continue;
     Symbol *sym = reloc_symbol(isec, rel);
@@ -157,9 +157,9 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
 
 static inline uint64_t page(uint64_t v) { return v & ~(uint64_t)0xfff; }
 
-static void apply_relocs(Context *ctx, RelocTarget *t, const Elf64_Rela *begin, const Elf64_Rela *end) {
+static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, const ElfRela *end) {
   InputSection *isec = t->isec;
-  for (const Elf64_Rela *rel = begin; rel < end; rel++) {
+  for (const ElfRela *rel = begin; rel < end; rel++) {
     uint32_t type = ELF64_R_TYPE(rel->r_info);
     if (type == R_AARCH64_NONE || type == 256) continue;
     Symbol *sym = reloc_symbol(isec, rel);
@@ -182,7 +182,7 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const Elf64_Rela *begin, 
     switch (type) {
     case R_AARCH64_ABS64:
       if (needs_relative_reloc(ctx, sym) && t->dynrel)
-        *t->dynrel++ = (Elf64_Rela){.r_offset = P, .r_info = ELF64_R_INFO(0, R_AARCH64_RELATIVE),
+        *t->dynrel++ = (ElfRela){.r_offset = P, .r_info = ELF64_R_INFO(0, R_AARCH64_RELATIVE),
                                     .r_addend = (int64_t)(S + A)};
       wr64(loc, S + A);
       break;
@@ -376,7 +376,7 @@ static void apply_nonalloc_relocs(Context *ctx, RelocTarget *t) {
   InputSection *isec = t->isec;
   bool is_range_list = !strcmp(isec->name, ".debug_ranges") || !strcmp(isec->name, ".debug_loc");
   for (uint32_t i = 0; i < isec->nrels; i++) {
-    const Elf64_Rela *rel = &isec->rels[i];
+    const ElfRela *rel = &isec->rels[i];
     uint32_t type = ELF64_R_TYPE(rel->r_info);
     Symbol *sym = reloc_symbol(isec, rel);
     if (!sym || type == R_AARCH64_NONE || type == 256) continue;

@@ -10,7 +10,7 @@ typedef struct {
   InputSection *isec;
   uint8_t *base;
   uint64_t addr;
-  Elf64_Rela *dynrel;   // next free .rela.dyn slot for this section (static-pie)
+  ElfRela *dynrel;   // next free .rela.dyn slot for this section (static-pie)
 } RelocTarget;
 
 struct Arch {
@@ -37,7 +37,7 @@ struct Arch {
   // in sym->needs, and counts ISEC's dynamic relocations.
   void (*scan_relocs)(Context *ctx, InputSection *isec);
   // Applies relocations [begin, end) of an allocated section.
-  void (*apply_relocs)(Context *ctx, RelocTarget *t, const Elf64_Rela *begin, const Elf64_Rela *end);
+  void (*apply_relocs)(Context *ctx, RelocTarget *t, const ElfRela *begin, const ElfRela *end);
   // Applies the relocations of a non-allocated (debug) section.
   void (*apply_nonalloc_relocs)(Context *ctx, RelocTarget *t);
   // Writes one IFUNC stub that jumps through the .got.plt slot at GOT_SLOT.

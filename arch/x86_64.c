@@ -36,7 +36,7 @@ static bool sym_is_relaxable(const Symbol *sym) {
 }
 
 // GOTPCRELX: mov -> lea, call * -> addr32 call, jmp * -> jmp; nop.
-static bool gotpcrelx_form(const InputSection *isec, const Elf64_Rela *rel, bool rex) {
+static bool gotpcrelx_form(const InputSection *isec, const ElfRela *rel, bool rex) {
   uint64_t off = rel->r_offset;
   if (off < (rex ? 3u : 2u)) return false;
   const uint8_t *loc = isec->data + off;
@@ -45,21 +45,21 @@ static bool gotpcrelx_form(const InputSection *isec, const Elf64_Rela *rel, bool
 }
 
 // "mov foo@gottpoff(%rip), %reg" and "add foo@gottpoff(%rip), %reg".
-static bool gottpoff_form(const InputSection *isec, const Elf64_Rela *rel) {
+static bool gottpoff_form(const InputSection *isec, const ElfRela *rel) {
   uint64_t off = rel->r_offset;
   if (off < 3) return false;
   const uint8_t *loc = isec->data + off;
   return (loc[-3] == 0x48 || loc[-3] == 0x4c) && (loc[-2] == 0x8b || loc[-2] == 0x03) && (loc[-1] & 0xc7) == 0x05;
 }
 
-static bool is_tls_get_addr(const InputSection *isec, const Elf64_Rela *rel) {
+static bool is_tls_get_addr(const InputSection *isec, const ElfRela *rel) {
   const Symbol *s = reloc_symbol(isec, rel);
   return s && !strcmp(s->name, "__tls_get_addr");
 }
 
 // General dynamic: "data16 lea x@tlsgd(%rip),%rdi; data16 data16 rex64
 // call __tls_get_addr" (16 bytes) can become local exec.
-static bool tlsgd_form(const InputSection *isec, const Elf64_Rela *rel, const Elf64_Rela *end) {
+static bool tlsgd_form(const InputSection *isec, const ElfRela *rel, const ElfRela *end) {
   uint64_t off = rel->r_offset;
   if (rel + 1 >= end || off < 4 || off + 12 > isec->size) return false;
   uint32_t next = ELF64_R_TYPE(rel[1].r_info);
@@ -71,7 +71,7 @@ static bool tlsgd_form(const InputSection *isec, const Elf64_Rela *rel, const El
 
 // Local dynamic: "lea x@tlsld(%rip),%rdi; call __tls_get_addr" (with a
 // PLT32/PC32 call, or an indirect call through the GOT).
-static int tlsld_form(const InputSection *isec, const Elf64_Rela *rel, const Elf64_Rela *end) {
+static int tlsld_form(const InputSection *isec, const ElfRela *rel, const ElfRela *end) {
   uint64_t off = rel->r_offset;
   if (rel + 1 >= end || off < 3 || off + 8 > isec->size || !is_tls_get_addr(isec, rel + 1)) return 0;
   const uint8_t *loc = isec->data + off;
@@ -89,9 +89,9 @@ static int tlsld_form(const InputSection *isec, const Elf64_Rela *rel, const Elf
 static void need(Symbol *sym, uint32_t flags) { atomic_fetch_or_explicit(&sym->needs, flags, memory_order_relaxed); }
 
 static void scan_relocs(Context *ctx, InputSection *isec) {
-  const Elf64_Rela *rels = isec->rels, *end = rels + isec->nrels;
+  const ElfRela *rels = isec->rels, *end = rels + isec->nrels;
   bool pie = ctx->cfg.pie;
-  for (const Elf64_Rela *rel = rels; rel < end; rel++) {
+  for (const ElfRela *rel = rels; rel < end; rel++) {
     uint32_t type = ELF64_R_TYPE(rel->r_info);
     if (type == R_X86_64_NONE) continue;
     Symbol *sym = reloc_symbol(isec, rel);
@@ -146,9 +146,9 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
 
 static uint64_t got_base(Context *ctx) { return ctx->gotplt->shndx ? ctx->gotplt->addr : ctx->got->addr; }
 
-static void apply_relocs(Context *ctx, RelocTarget *t, const Elf64_Rela *begin, const Elf64_Rela *end) {
+static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, const ElfRela *end) {
   InputSection *isec = t->isec;
-  for (const Elf64_Rela *rel = begin; rel < end; rel++) {
+  for (const ElfRela *rel = begin; rel < end; rel++) {
     uint32_t type = ELF64_R_TYPE(rel->r_info);
     if (type == R_X86_64_NONE) continue;
     Symbol *sym = reloc_symbol(isec, rel);
@@ -165,7 +165,7 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const Elf64_Rela *begin, 
     switch (type) {
     case R_X86_64_64:
       if (needs_relative_reloc(ctx, sym) && t->dynrel)
-        *t->dynrel++ = (Elf64_Rela){.r_offset = P, .r_info = ELF64_R_INFO(0, R_X86_64_RELATIVE),
+        *t->dynrel++ = (ElfRela){.r_offset = P, .r_info = ELF64_R_INFO(0, R_X86_64_RELATIVE),
                                     .r_addend = (int64_t)(S + A)};
       wr64(loc, S + A);
       break;
@@ -288,7 +288,7 @@ static void apply_nonalloc_relocs(Context *ctx, RelocTarget *t) {
   InputSection *isec = t->isec;
   bool is_range_list = !strcmp(isec->name, ".debug_ranges") || !strcmp(isec->name, ".debug_loc");
   for (uint32_t i = 0; i < isec->nrels; i++) {
-    const Elf64_Rela *rel = &isec->rels[i];
+    const ElfRela *rel = &isec->rels[i];
     uint32_t type = ELF64_R_TYPE(rel->r_info);
     Symbol *sym = reloc_symbol(isec, rel);
     if (!sym || type == R_X86_64_NONE) continue;

@@ -13,7 +13,8 @@ static uint64_t be32(const uint8_t *p) { return (uint64_t)p[0] << 24 | p[1] << 1
 static uint64_t be64(const uint8_t *p) { return be32(p) << 32 | be32(p + 4); }
 
 static void add_armap(Archive *ar, const char *name, uint64_t off) {
-  ArmapEntry e = {name, off, XXH3_64bits(name, strlen(name))};
+  uint32_t len = (uint32_t)strlen(name);
+  ArmapEntry e = {name, off, XXH3_64bits(name, len), len, -1};
   vec_push(&ar->armap, e);
 }
 
@@ -177,25 +178,30 @@ bad_armap:
   return NULL;
 }
 
-// Parses a member the first time it is needed. Non-ELF members (Rust's
-// lib.rmeta, text files) are not objects and yield NULL without an error.
-ObjectFile *archive_member_object(Context *ctx, Archive *ar, ArchiveMember *m) {
-  if (m->obj) return m->obj;
+// The member's ObjectFile, created unparsed on first use. Non-ELF members
+// (Rust's lib.rmeta, text files) are not objects and yield NULL without an
+// error.
+ObjectFile *archive_member_file(Context *ctx, Archive *ar, ArchiveMember *m) {
+  if (m->obj || m->not_object) return m->obj;
+  m->not_object = true;
   if (is_bitcode(m->data, m->size)) {
     error("%s(%s): LLVM bitcode (LTO) input is not supported; build without -flto", ar->path, m->name);
     return NULL;
   }
   if (m->size < 4 || memcmp(m->data, ELFMAG, 4)) return NULL;
-  // Members are only 2-byte aligned in the archive; ELF structures are
-  // read in place, so a misaligned member is copied first.
-  if ((uintptr_t)m->data % 8) {
-    uint8_t *copy = arena_alloc(m->size);
-    memcpy(copy, m->data, m->size);
-    m->data = copy;
+  m->not_object = false;
+  m->obj = object_new(ctx, ar->path, m->name, m->data, m->size);
+  m->obj->archive = ar;
+  return m->obj;
+}
+
+// The member with its headers parsed; NULL if it is not a usable object.
+ObjectFile *archive_member_object(Context *ctx, Archive *ar, ArchiveMember *m) {
+  ObjectFile *obj = archive_member_file(ctx, ar, m);
+  if (!obj || obj->is_broken) return NULL;
+  if (!obj->headers_parsed && !object_parse_headers(ctx, obj)) {
+    obj->is_broken = true;
+    return NULL;
   }
-  ObjectFile *obj = object_new(ctx, ar->path, m->name, m->data, m->size);
-  obj->archive = ar;
-  if (!object_parse_headers(ctx, obj)) return NULL;
-  m->obj = obj;
   return obj;
 }

@@ -5,6 +5,16 @@
 #include <elf.h>
 #include <stdatomic.h>
 
+// ELF structures as read in place from input files. Archive members are
+// only 2-byte aligned, so these views carry alignment 1 (GCC and clang
+// allow a typedef to lower alignment); on x86-64 and aarch64 hosts the
+// loads compile to the same instructions.
+typedef Elf64_Ehdr ElfEhdr __attribute__((aligned(1)));
+typedef Elf64_Shdr ElfShdr __attribute__((aligned(1)));
+typedef Elf64_Sym ElfSym __attribute__((aligned(1)));
+typedef Elf64_Rela ElfRela __attribute__((aligned(1)));
+typedef Elf64_Chdr ElfChdr __attribute__((aligned(1)));
+
 typedef struct Arch Arch;
 typedef struct Context Context;
 typedef struct ObjectFile ObjectFile;
@@ -94,7 +104,7 @@ struct InputSection {
   bool is_eh_frame;
   bool is_visited;          // gc mark
   bool is_compressed;       // SHF_COMPRESSED until decompress_sections runs
-  const Elf64_Rela *rels;
+  const ElfRela *rels;
   uint32_t nrels;
   Chunk *osec;              // output chunk holding this section
   uint64_t offset;          // offset within osec
@@ -102,6 +112,7 @@ struct InputSection {
   uint32_t npieces;
   uint32_t *piece_offsets;
   Fragment **pieces;
+  uint64_t *piece_hashes;   // while merging
   // static-pie: dynamic relocations this section produces, and where its
   // share of .rela.dyn begins.
   uint32_t num_dynrel;
@@ -126,19 +137,28 @@ struct ObjectFile {
   uint32_t priority;         // input position, for deterministic order
   bool is_alive;             // loaded into the link
   Archive *archive;
-  const Elf64_Ehdr *ehdr;
-  const Elf64_Shdr *shdrs;
+  const ElfEhdr *ehdr;
+  const ElfShdr *shdrs;
   uint32_t nshdrs;
   const char *shstrtab;
   uint64_t shstrtab_size;
-  const Elf64_Sym *esyms;
+  const ElfSym *esyms;
   uint32_t nsyms;
   uint32_t first_global;
   const char *strtab;
   uint64_t strtab_size;
-  const uint32_t *symtab_shndx;
+  const uint8_t *symtab_shndx;  // SHT_SYMTAB_SHNDX words, read with rd32
   InputSection **sections;   // by section index; NULL if not included
   Symbol **syms;             // by symbol index
+  // Global names, lengths and hashes, computed in parallel before the
+  // (ordered) resolution pass interns them.
+  const char **global_names;
+  uint32_t *global_lens;
+  uint64_t *global_hashes;
+  bool headers_parsed;       // object_parse_headers succeeded
+  bool is_prepared;          // sections, locals and global hashes ready
+  bool is_broken;            // a parse error was reported
+  bool is_queued;            // picked for parallel preparation
   Symbol *locals;            // storage for the first_global local symbols
   bool needs_exec_stack;
   bool has_gnu_stack_note;
@@ -155,6 +175,8 @@ typedef struct {
   const char *name;
   uint64_t offset;   // header offset within the archive
   uint64_t hash;
+  uint32_t namelen;
+  int32_t member;    // index in members, -1 until looked up
 } ArmapEntry;
 
 typedef struct {
@@ -162,8 +184,9 @@ typedef struct {
   const uint8_t *data;
   size_t size;
   uint64_t header_offset;
-  ObjectFile *obj;   // once extracted
+  ObjectFile *obj;   // created on first use
   bool extracted;
+  bool not_object;   // not ELF (lib.rmeta, text): never loaded
 } ArchiveMember;
 
 struct Archive {
@@ -171,6 +194,7 @@ struct Archive {
   VEC(ArmapEntry) armap;
   VEC(ArchiveMember) members;
   bool whole_archive;
+  bool armap_resolved;   // armap entries point at their members
 };
 
 // A loaded input in command-line order, after scripts are expanded.
@@ -255,17 +279,24 @@ struct Fragment {
   const uint8_t *data;
   uint32_t size;
   uint8_t p2align;
-  _Atomic bool is_alive;
+  bool is_placed;           // has its offset
 };
+
+// One shard of a merged section's piece table (open addressing). Pieces
+// go to shards by hash, so shards fill in parallel without locks.
+enum { MERGE_SHARDS = 32 };
+typedef struct {
+  Fragment **slots;
+  uint64_t *hashes;
+  size_t nslots, count;
+} PieceTable;
 
 struct MergedChunk {
   Chunk chunk;
   uint64_t entsize;
-  // Hash table of pieces: open addressing over Fragment pointers.
-  Fragment **slots;
-  uint64_t *hashes;
-  size_t nslots, count;
-  VEC(Fragment *) order;   // first-seen order, for deterministic offsets
+  PieceTable shards[MERGE_SHARDS];
+  VEC(InputSection *) members;  // input sections, in input order
+  VEC(Fragment *) order;        // first-seen order, for deterministic offsets
 };
 
 typedef struct {

@@ -1,4 +1,4 @@
-// SHF_COMPRESSED input sections (gcc -gz, clang -gz=zstd): an Elf64_Chdr
+// SHF_COMPRESSED input sections (gcc -gz, clang -gz=zstd): an ElfChdr
 // followed by zlib or zstd data. Sections are inflated in parallel into
 // link-lifetime buffers before anything reads their contents.
 #include "diag.h"
@@ -13,11 +13,11 @@
 
 static void decompress_one(InputSection *isec) {
   const char *fname = file_name(isec->file);
-  if (isec->size < sizeof(Elf64_Chdr)) {
+  if (isec->size < sizeof(ElfChdr)) {
     error("%s: section %s: compressed section is too small for its header", fname, isec->name);
     return;
   }
-  Elf64_Chdr ch;
+  ElfChdr ch;
   memcpy(&ch, isec->data, sizeof ch);
   const uint8_t *src = isec->data + sizeof ch;
   size_t srclen = isec->size - sizeof ch;

@@ -1,13 +1,14 @@
 #include "eh_frame.h"
 #include "arch.h"
 #include "diag.h"
+#include "parallel.h"
 #include "passes.h"
 #include <stdlib.h>
 #define XXH_STATIC_LINKING_ONLY  // XXH3_state_t on the stack
 #include <xxhash.h>
 
 static int cmp_rel_offset(const void *a, const void *b) {
-  const Elf64_Rela *x = a, *y = b;
+  const ElfRela *x = a, *y = b;
   return x->r_offset < y->r_offset ? -1 : x->r_offset > y->r_offset;
 }
 
@@ -16,8 +17,8 @@ static void parse_one(InputSection *isec) {
   // Record boundaries are found by offset, so relocations must be sorted.
   for (uint32_t r = 1; r < isec->nrels; r++)
     if (isec->rels[r].r_offset < isec->rels[r - 1].r_offset) {
-      Elf64_Rela *copy = arena_array(Elf64_Rela, isec->nrels);
-      memcpy(copy, isec->rels, sizeof(Elf64_Rela) * isec->nrels);
+      ElfRela *copy = arena_array(ElfRela, isec->nrels);
+      memcpy(copy, isec->rels, sizeof(ElfRela) * isec->nrels);
       qsort(copy, isec->nrels, sizeof *copy, cmp_rel_offset);
       isec->rels = copy;
       break;
@@ -73,12 +74,14 @@ bad:
   error("%s: .eh_frame: record at offset 0x%llx extends past the section", file_name(f), (unsigned long long)off);
 }
 
+static void parse_file(void *arg, size_t i) {
+  ObjectFile *f = ((Context *)arg)->objs.data[i];
+  for (uint32_t s = 1; s < f->nshdrs; s++)
+    if (f->sections[s] && f->sections[s]->is_eh_frame) parse_one(f->sections[s]);
+}
+
 void parse_eh_frames(Context *ctx) {
-  for (size_t i = 0; i < ctx->objs.len; i++) {
-    ObjectFile *f = ctx->objs.data[i];
-    for (uint32_t s = 1; s < f->nshdrs; s++)
-      if (f->sections[s] && f->sections[s]->is_eh_frame) parse_one(f->sections[s]);
-  }
+  parallel_for(ctx->objs.len, parse_file, ctx);
   checkpoint();
 }
 
@@ -118,7 +121,7 @@ static uint64_t cie_hash(const InputSection *isec, const EhRecord *r) {
   XXH3_64bits_reset(&st);
   XXH3_64bits_update(&st, isec->data + r->in_offset, r->size);
   for (uint32_t k = r->rel_begin; k < r->rel_end; k++) {
-    const Elf64_Rela *rel = &isec->rels[k];
+    const ElfRela *rel = &isec->rels[k];
     const Symbol *sym = isec->file->syms[ELF64_R_SYM(rel->r_info)];
     uint64_t key[4] = {rel->r_offset - r->in_offset, rel->r_info & 0xffffffff, (uint64_t)rel->r_addend,
                        (uint64_t)(uintptr_t)sym};
@@ -131,7 +134,7 @@ static bool cie_equal(const InputSection *a, const EhRecord *ra, const InputSect
   if (ra->size != rb->size || ra->rel_end - ra->rel_begin != rb->rel_end - rb->rel_begin) return false;
   if (memcmp(a->data + ra->in_offset, b->data + rb->in_offset, ra->size)) return false;
   for (uint32_t k = 0; k < ra->rel_end - ra->rel_begin; k++) {
-    const Elf64_Rela *x = &a->rels[ra->rel_begin + k], *y = &b->rels[rb->rel_begin + k];
+    const ElfRela *x = &a->rels[ra->rel_begin + k], *y = &b->rels[rb->rel_begin + k];
     if (x->r_offset - ra->in_offset != y->r_offset - rb->in_offset || ELF64_R_TYPE(x->r_info) != ELF64_R_TYPE(y->r_info) ||
         x->r_addend != y->r_addend ||
         a->file->syms[ELF64_R_SYM(x->r_info)] != b->file->syms[ELF64_R_SYM(y->r_info)])

@@ -1,6 +1,7 @@
 #include "input.h"
 #include "arch.h"
 #include "diag.h"
+#include "parallel.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -100,13 +101,13 @@ void add_input_file(Context *ctx, const char *path, const InputArg *arg, bool in
   if (!map_input_file(path, &mf)) return;
   const uint8_t *d = mf.data;
   if (mf.size >= 4 && !memcmp(d, ELFMAG, 4)) {
-    if (mf.size >= EI_NIDENT && d[EI_CLASS] == ELFCLASS64 && mf.size >= sizeof(Elf64_Ehdr) &&
+    if (mf.size >= EI_NIDENT && d[EI_CLASS] == ELFCLASS64 && mf.size >= sizeof(ElfEhdr) &&
         rd16(d + 16) == ET_DYN) {
       error("%s: shared libraries are not supported yet; link with -static or -static-pie", path);
       return;
     }
+    // Parsed later, in parallel with the other objects (prepare_objects).
     ObjectFile *obj = object_new(ctx, path, NULL, d, mf.size);
-    if (!object_parse_headers(ctx, obj)) return;
     push(ctx, (Input){.kind = INPUT_OBJECT, .obj = obj});
     return;
   }
@@ -151,6 +152,30 @@ void read_inputs(Context *ctx) {
     }
   }
   if (!ctx->cfg.inputs.len) fatal("no input files");
+  checkpoint();
+  choose_arch_from_inputs(ctx);
+  prepare_objects(ctx);
+}
+
+void choose_arch_from_inputs(Context *ctx) {
+  for (size_t i = 0; i < ctx->inputs.len && !ctx->arch; i++) {
+    const ObjectFile *obj = ctx->inputs.data[i].obj;
+    if (ctx->inputs.data[i].kind != INPUT_OBJECT || obj->size < sizeof(Elf64_Ehdr) ||
+        memcmp(obj->data, ELFMAG, 4) || obj->data[EI_CLASS] != ELFCLASS64)
+      continue;
+    ctx->arch = arch_by_machine(rd16(obj->data + 18));  // e_machine
+  }
+}
+
+static void prepare_task(void *arg, size_t i) {
+  Context *ctx = arg;
+  if (ctx->inputs.data[i].kind == INPUT_OBJECT) object_prepare(ctx, ctx->inputs.data[i].obj);
+}
+
+// Every command-line object is parsed up front, in parallel; archive
+// members are parsed when resolution loads them.
+void prepare_objects(Context *ctx) {
+  parallel_for(ctx->inputs.len, prepare_task, ctx);
   checkpoint();
   if (!ctx->arch) fatal("no object files to link");
 }

@@ -15,13 +15,17 @@ bool map_file(const char *path, MappedFile *out);
 bool map_input_file(const char *path, MappedFile *out);
 
 void read_inputs(Context *ctx);
+void prepare_objects(Context *ctx);
 
 // Object files (object.c).
 ObjectFile *object_new(Context *ctx, const char *path, const char *member,
                        const uint8_t *data, size_t size);
 bool object_parse_headers(Context *ctx, ObjectFile *obj);
-void object_init_sections(Context *ctx, ObjectFile *obj, const bool *discarded);
-void object_init_locals(Context *ctx, ObjectFile *obj);
+// Sections, local symbols and hashed global names; independent of every
+// other file, so it runs in parallel. Returns false on a parse error.
+bool object_prepare(Context *ctx, ObjectFile *obj);
+// The machine of the first ELF object among the inputs, if any.
+void choose_arch_from_inputs(Context *ctx);
 uint32_t object_symbol_shndx(const ObjectFile *obj, uint32_t sym_index);
 const char *object_symbol_name(const ObjectFile *obj, uint32_t sym_index);
 const char *object_section_name(const ObjectFile *obj, uint32_t shndx);
@@ -30,6 +34,7 @@ bool is_bitcode(const uint8_t *data, size_t size);
 
 // Archives (archive.c).
 Archive *archive_open(Context *ctx, const char *path, const uint8_t *data, size_t size);
+ObjectFile *archive_member_file(Context *ctx, Archive *ar, ArchiveMember *m);
 ObjectFile *archive_member_object(Context *ctx, Archive *ar, ArchiveMember *m);
 
 // Linker scripts given as inputs (script.c).

@@ -9,6 +9,7 @@
 #include "symbols.h"
 #include "synthetic.h"
 #include "thunks.h"
+#include <xxhash.h>
 
 static const char *const prefixes[] = {
     ".text", ".data.rel.ro", ".data", ".rodata", ".bss.rel.ro", ".bss", ".tdata", ".tbss",
@@ -19,8 +20,9 @@ static const char *const prefixes[] = {
 
 // ".text.foo" -> ".text" and the like; other names stay as they are.
 const char *output_section_name(const char *name, uint64_t flags) {
-  if (!(flags & SHF_ALLOC)) return name;
+  if (!(flags & SHF_ALLOC) || name[0] != '.') return name;
   for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++) {
+    if (prefixes[i][1] != name[1]) continue;  // cheap filter: most names miss here
     size_t n = strlen(prefixes[i]);
     if (!strncmp(name, prefixes[i], n) && (name[n] == '\0' || name[n] == '.')) {
       if (!strncmp(prefixes[i], ".gnu.linkonce.", 14)) {
@@ -66,6 +68,47 @@ static int cmp_priority(const void *a, const void *b) {
 
 typedef VEC(Chunk *) ChunkVec;
 
+// Output sections by name: a small open-addressing map over ChunkVec.
+typedef struct {
+  ChunkVec list;   // creation order
+  Chunk **slots;
+  uint64_t *hashes;
+  size_t nslots;
+} OsecMap;
+
+static Chunk *osec_map_find(OsecMap *m, const char *name, uint64_t h, uint64_t alloc) {
+  if (!m->nslots) return NULL;
+  for (size_t j = h & (m->nslots - 1); m->slots[j]; j = (j + 1) & (m->nslots - 1))
+    if (m->hashes[j] == h && !strcmp(m->slots[j]->name, name) && (m->slots[j]->flags & SHF_ALLOC) == alloc)
+      return m->slots[j];
+  return NULL;
+}
+
+static void osec_map_add(OsecMap *m, Chunk *c, uint64_t h) {
+  vec_push(&m->list, c);
+  if (m->list.len * 2 > m->nslots) {
+    size_t n = m->nslots ? m->nslots * 2 : 64;
+    free(m->slots);
+    free(m->hashes);
+    m->slots = xcalloc(n, sizeof *m->slots);
+    m->hashes = xcalloc(n, sizeof *m->hashes);
+    m->nslots = n;
+    for (size_t i = 0; i < m->list.len; i++) {
+      Chunk *o = m->list.data[i];
+      uint64_t oh = XXH3_64bits(o->name, strlen(o->name));
+      size_t j = oh & (n - 1);
+      while (m->slots[j]) j = (j + 1) & (n - 1);
+      m->slots[j] = o;
+      m->hashes[j] = oh;
+    }
+    return;
+  }
+  size_t j = h & (m->nslots - 1);
+  while (m->slots[j]) j = (j + 1) & (m->nslots - 1);
+  m->slots[j] = c;
+  m->hashes[j] = h;
+}
+
 // GNU ld runs .ctors/.dtors from .init_array/.fini_array, except those of
 // crtbegin/crtend, whose list markers stay in .ctors/.dtors.
 static const char *ctors_target(const InputSection *isec) {
@@ -78,7 +121,7 @@ static const char *ctors_target(const InputSection *isec) {
   return ctors ? ".init_array" : ".fini_array";
 }
 
-static Chunk *find_or_add_osec(Context *ctx, ChunkVec *osecs, InputSection *isec) {
+static Chunk *find_or_add_osec(Context *ctx, OsecMap *osecs, InputSection *isec) {
   const char *name = output_section_name(isec->name, isec->flags);
   uint32_t type = chunk_type_for(isec);
   const char *ctor_name = ctors_target(isec);
@@ -89,21 +132,21 @@ static Chunk *find_or_add_osec(Context *ctx, ChunkVec *osecs, InputSection *isec
   // As in GNU ld, one output section per name; the flags are OR-ed (a
   // const .init_array entry still lands in the one writable array).
   uint64_t flags = isec->flags & (SHF_ALLOC | SHF_WRITE | SHF_EXECINSTR | SHF_TLS);
-  for (size_t i = 0; i < osecs->len; i++) {
-    Chunk *c = osecs->data[i];
-    if (strcmp(c->name, name) || (c->flags & SHF_ALLOC) != (flags & SHF_ALLOC)) continue;
+  uint64_t h = XXH3_64bits(name, strlen(name));
+  Chunk *c = osec_map_find(osecs, name, h, flags & SHF_ALLOC);
+  if (c) {
     c->flags |= flags;
     if (c->type == SHT_NOBITS && type != SHT_NOBITS) c->type = type;
     return c;
   }
-  Chunk *c = new_chunk(ctx, name, type, flags, 1);
+  c = new_chunk(ctx, name, type, flags, 1);
   c->kind = CHUNK_OUTPUT_SECTION;
-  vec_push(osecs, c);
+  osec_map_add(osecs, c, h);
   return c;
 }
 
 void create_output_sections(Context *ctx) {
-  ChunkVec osecs = {0};
+  OsecMap map = {0};
   for (size_t i = 0; i < ctx->objs.len; i++) {
     ObjectFile *f = ctx->objs.data[i];
     for (uint32_t s = 1; s < f->nshdrs; s++) {
@@ -114,7 +157,7 @@ void create_output_sections(Context *ctx) {
         isec->osec = ctx->eh_frame;
         continue;
       }
-      Chunk *c = find_or_add_osec(ctx, &osecs, isec);
+      Chunk *c = find_or_add_osec(ctx, &map, isec);
       isec->osec = c;
       vec_push(&c->members, isec);
     }
@@ -122,12 +165,12 @@ void create_output_sections(Context *ctx) {
   for (size_t i = 0; i < ctx->extra_sections.len; i++) {
     InputSection *isec = ctx->extra_sections.data[i];
     if (!isec->is_alive) continue;
-    Chunk *c = find_or_add_osec(ctx, &osecs, isec);
+    Chunk *c = find_or_add_osec(ctx, &map, isec);
     isec->osec = c;
     vec_push(&c->members, isec);
   }
-  for (size_t i = 0; i < osecs.len; i++) {
-    Chunk *c = osecs.data[i];
+  for (size_t i = 0; i < map.list.len; i++) {
+    Chunk *c = map.list.data[i];
     if (c->type == SHT_INIT_ARRAY || c->type == SHT_FINI_ARRAY || c->type == SHT_PREINIT_ARRAY ||
         !strcmp(c->name, ".ctors") || !strcmp(c->name, ".dtors"))
       qsort(c->members.data, c->members.len, sizeof(InputSection *), cmp_priority);
@@ -145,7 +188,9 @@ void create_output_sections(Context *ctx) {
     vec_push(&ctx->chunks, c);
   }
   for (size_t i = 0; i < ctx->merged.len; i++) vec_push(&ctx->chunks, &ctx->merged.data[i]->chunk);
-  vec_free(&osecs);
+  vec_free(&map.list);
+  free(map.slots);
+  free(map.hashes);
 }
 
 // ------------------------------------------------------------- ordering

@@ -28,12 +28,35 @@ static void define(Symbol *s) {
 
 static bool wanted(Symbol *s) { return s && !symbol_is_defined(s) && s->is_referenced; }
 
-static bool section_exists(Context *ctx, const char *name) {
+// Input sections whose names could be __start_/__stop_ targets (C
+// identifiers), deduplicated; few in practice.
+typedef VEC(const char *) NameVec;
+
+static bool is_c_identifier(const char *s) {
+  if (!*s || (*s >= '0' && *s <= '9')) return false;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_')) return false;
+  return true;
+}
+
+static NameVec identifier_sections(Context *ctx) {
+  NameVec names = {0};
   for (size_t i = 0; i < ctx->objs.len; i++) {
     ObjectFile *f = ctx->objs.data[i];
-    for (uint32_t k = 1; k < f->nshdrs; k++)
-      if (f->sections[k] && f->sections[k]->is_alive && !strcmp(f->sections[k]->name, name)) return true;
+    for (uint32_t k = 1; k < f->nshdrs; k++) {
+      InputSection *isec = f->sections[k];
+      if (!isec || !isec->is_alive || isec->name[0] == '.' || !is_c_identifier(isec->name)) continue;
+      bool seen = false;
+      for (size_t j = 0; j < names.len && !seen; j++) seen = !strcmp(names.data[j], isec->name);
+      if (!seen) vec_push(&names, isec->name);
+    }
   }
+  return names;
+}
+
+static bool section_exists(const NameVec *names, const char *name) {
+  for (size_t j = 0; j < names->len; j++)
+    if (!strcmp(names->data[j], name)) return true;
   return false;
 }
 
@@ -44,18 +67,16 @@ void create_linker_symbols(Context *ctx) {
     if (!strcmp(fixed_names[i], "_DYNAMIC") && !ctx->cfg.pie) continue;  // weak refs see 0
     define(s);
   }
-  for (size_t i = 0; i < ctx->symbols_in_order.len; i++) {
+  NameVec names = identifier_sections(ctx);
+  for (size_t i = 0; i < ctx->symbols_in_order.len && names.len; i++) {
     Symbol *s = ctx->symbols_in_order.data[i];
-    if (!wanted(s)) continue;
+    if (s->name[0] != '_' || s->name[1] != '_' || !wanted(s)) continue;
     const char *sec = NULL;
     if (!strncmp(s->name, "__start_", 8)) sec = s->name + 8;
     else if (!strncmp(s->name, "__stop_", 7)) sec = s->name + 7;
-    if (sec && section_exists(ctx, sec)) {
-      define(s);
-      // __start_/__stop_ keep default visibility in GNU ld's static links
-      // only when asked; hidden is the safe choice for executables.
-    }
+    if (sec && section_exists(&names, sec)) define(s);
   }
+  vec_free(&names);
 }
 
 static Chunk *first_named(Context *ctx, const char *name, bool last) {

@@ -4,6 +4,7 @@
 #include "diag.h"
 #include "input.h"
 #include "layout.h"
+#include "parallel.h"
 #include "passes.h"
 #include <xxhash.h>
 
@@ -26,29 +27,29 @@ static MergedChunk *find_merged(Context *ctx, const char *name, uint64_t flags, 
   return m;
 }
 
-static Fragment *insert_piece(MergedChunk *m, const uint8_t *data, uint32_t size, uint8_t p2align) {
-  if ((m->count + 1) * 2 > m->nslots) {
-    size_t n = m->nslots ? m->nslots * 2 : 1024;
+static Fragment *insert_piece(MergedChunk *m, PieceTable *t, const uint8_t *data, uint32_t size, uint64_t h,
+                              uint8_t p2align) {
+  if ((t->count + 1) * 2 > t->nslots) {
+    size_t n = t->nslots ? t->nslots * 2 : 256;
     Fragment **slots = xcalloc(n, sizeof *slots);
     uint64_t *hashes = xcalloc(n, sizeof *hashes);
-    for (size_t i = 0; i < m->nslots; i++) {
-      if (!m->slots[i]) continue;
-      size_t j = m->hashes[i] & (n - 1);
+    for (size_t i = 0; i < t->nslots; i++) {
+      if (!t->slots[i]) continue;
+      size_t j = t->hashes[i] & (n - 1);
       while (slots[j]) j = (j + 1) & (n - 1);
-      slots[j] = m->slots[i];
-      hashes[j] = m->hashes[i];
+      slots[j] = t->slots[i];
+      hashes[j] = t->hashes[i];
     }
-    free(m->slots);
-    free(m->hashes);
-    m->slots = slots;
-    m->hashes = hashes;
-    m->nslots = n;
+    free(t->slots);
+    free(t->hashes);
+    t->slots = slots;
+    t->hashes = hashes;
+    t->nslots = n;
   }
-  uint64_t h = XXH3_64bits(data, size);
-  size_t j = h & (m->nslots - 1);
-  for (; m->slots[j]; j = (j + 1) & (m->nslots - 1)) {
-    Fragment *f = m->slots[j];
-    if (m->hashes[j] == h && f->size == size && !memcmp(f->data, data, size)) {
+  size_t j = h & (t->nslots - 1);
+  for (; t->slots[j]; j = (j + 1) & (t->nslots - 1)) {
+    Fragment *f = t->slots[j];
+    if (t->hashes[j] == h && f->size == size && !memcmp(f->data, data, size)) {
       if (p2align > f->p2align) f->p2align = p2align;
       return f;
     }
@@ -58,19 +59,17 @@ static Fragment *insert_piece(MergedChunk *m, const uint8_t *data, uint32_t size
   f->data = data;
   f->size = size;
   f->p2align = p2align;
-  m->slots[j] = f;
-  m->hashes[j] = h;
-  m->count++;
-  vec_push(&m->order, f);
+  t->slots[j] = f;
+  t->hashes[j] = h;
+  t->count++;
   return f;
 }
 
-static bool split_section(Context *ctx, InputSection *isec) {
+// Splits one section into pieces and hashes them (no shared state).
+static void split_section(InputSection *isec) {
   ObjectFile *f = isec->file;
-  uint64_t ent = isec->file->shdrs[isec->shndx].sh_entsize;
-  MergedChunk *m = find_merged(ctx, output_section_name(isec->name, isec->flags), isec->flags, ent, isec->type);
+  uint64_t ent = f->shdrs[isec->shndx].sh_entsize;
   VEC(uint32_t) offs = {0};
-  VEC(Fragment *) frags = {0};
   if (isec->flags & SHF_STRINGS) {
     for (uint64_t off = 0; off < isec->size;) {
       uint64_t end = off;
@@ -83,28 +82,68 @@ static bool split_section(Context *ctx, InputSection *isec) {
       if (end + ent > isec->size) {
         error("%s: %s: string at offset 0x%llx is not null-terminated", file_name(f), isec->name,
               (unsigned long long)off);
-        return false;
+        return;
       }
       vec_push(&offs, (uint32_t)off);
-      vec_push(&frags, insert_piece(m, isec->data + off, (uint32_t)(end + ent - off), isec->p2align));
       off = end + ent;
     }
   } else {
     if (isec->size % ent) {
       error("%s: %s: size 0x%llx is not a multiple of the entry size %llu", file_name(f), isec->name,
             (unsigned long long)isec->size, (unsigned long long)ent);
-      return false;
+      return;
     }
-    for (uint64_t off = 0; off < isec->size; off += ent) {
-      vec_push(&offs, (uint32_t)off);
-      vec_push(&frags, insert_piece(m, isec->data + off, (uint32_t)ent, isec->p2align));
-    }
+    for (uint64_t off = 0; off < isec->size; off += ent) vec_push(&offs, (uint32_t)off);
   }
   isec->npieces = (uint32_t)offs.len;
   isec->piece_offsets = offs.data;
-  isec->pieces = frags.data;
-  isec->osec = &m->chunk;
-  return true;
+  isec->pieces = xcalloc(offs.len ? offs.len : 1, sizeof(Fragment *));
+  isec->piece_hashes = xmalloc((offs.len ? offs.len : 1) * sizeof(uint64_t));
+  for (uint32_t k = 0; k < isec->npieces; k++) {
+    uint64_t b = isec->piece_offsets[k], e = k + 1 < isec->npieces ? isec->piece_offsets[k + 1] : isec->size;
+    isec->piece_hashes[k] = XXH3_64bits(isec->data + b, e - b);
+  }
+}
+
+static uint32_t piece_size(const InputSection *isec, uint32_t k) {
+  uint64_t e = k + 1 < isec->npieces ? isec->piece_offsets[k + 1] : isec->size;
+  return (uint32_t)(e - isec->piece_offsets[k]);
+}
+
+typedef VEC(InputSection *) SectionVec;
+
+static void split_task(void *arg, size_t i) { split_section(((SectionVec *)arg)->data[i]); }
+
+// Shard S of merged chunk M takes, in input order, every piece whose hash
+// falls in it: the first occurrence of each piece wins, whatever the thread.
+static void fill_shard(void *arg, size_t i) {
+  Context *ctx = arg;
+  MergedChunk *m = ctx->merged.data[i / MERGE_SHARDS];
+  size_t shard = i % MERGE_SHARDS;
+  PieceTable *t = &m->shards[shard];
+  for (size_t k = 0; k < m->members.len; k++) {
+    InputSection *isec = m->members.data[k];
+    for (uint32_t j = 0; j < isec->npieces; j++) {
+      uint64_t h = isec->piece_hashes[j];
+      if ((h >> 59) != shard) continue;
+      isec->pieces[j] = insert_piece(m, t, isec->data + isec->piece_offsets[j], piece_size(isec, j), h, isec->p2align);
+    }
+  }
+}
+
+static void retarget_symbols(void *arg, size_t i) {
+  ObjectFile *f = ((Context *)arg)->objs.data[i];
+  for (uint32_t k = 1; k < f->nsyms; k++) {
+    Symbol *s = f->syms[k];
+    if (!s || s->file != f || !s->isec || !s->isec->pieces || s->type == STT_SECTION) continue;
+    if (!s->is_local && s->esym_index != k) continue;
+    uint64_t poff;
+    Fragment *frag = merge_find_piece(s->isec, s->value, &poff);
+    if (!frag) continue;
+    s->frag = frag;
+    s->value -= poff;
+    s->isec = NULL;
+  }
 }
 
 // The piece holding input offset OFF: index of the last piece starting at
@@ -122,6 +161,7 @@ Fragment *merge_find_piece(const InputSection *isec, uint64_t off, uint64_t *pie
 }
 
 void split_merge_sections(Context *ctx) {
+  SectionVec all = {0};
   for (size_t i = 0; i < ctx->objs.len; i++) {
     ObjectFile *f = ctx->objs.data[i];
     for (uint32_t s = 1; s < f->nshdrs; s++) {
@@ -131,35 +171,38 @@ void split_merge_sections(Context *ctx) {
       // Pieces that carry relocations (pointer constants in .rodata.cst8 of
       // non-PIC code) are not plain bytes: leave such sections whole.
       if (ent == 0 || ent > 4096 || !isec->size || isec->nrels) continue;
-      split_section(ctx, isec);
+      MergedChunk *m = find_merged(ctx, output_section_name(isec->name, isec->flags), isec->flags, ent, isec->type);
+      vec_push(&m->members, isec);
+      isec->osec = &m->chunk;
+      vec_push(&all, isec);
     }
   }
+  parallel_for(all.len, split_task, &all);
   checkpoint();
-  // Symbols defined inside merged sections now point at their piece.
-  for (size_t i = 0; i < ctx->objs.len; i++) {
-    ObjectFile *f = ctx->objs.data[i];
-    for (uint32_t k = 1; k < f->nsyms; k++) {
-      Symbol *s = f->syms[k];
-      if (!s || s->file != f || !s->isec || !s->isec->pieces || s->type == STT_SECTION) continue;
-      if (!s->is_local && s->esym_index != k) continue;
-      uint64_t poff;
-      Fragment *frag = merge_find_piece(s->isec, s->value, &poff);
-      if (!frag) continue;
-      s->frag = frag;
-      s->value -= poff;
-      s->isec = NULL;
-    }
+  parallel_for(ctx->merged.len * MERGE_SHARDS, fill_shard, ctx);
+  for (size_t i = 0; i < all.len; i++) {
+    free(all.data[i]->piece_hashes);
+    all.data[i]->piece_hashes = NULL;
   }
+  vec_free(&all);
+  // Symbols defined inside merged sections now point at their piece.
+  parallel_for(ctx->objs.len, retarget_symbols, ctx);
   // Offsets in first-seen order: the same inputs give the same layout.
   for (size_t i = 0; i < ctx->merged.len; i++) {
     MergedChunk *m = ctx->merged.data[i];
     uint64_t off = 0, align = 1;
-    for (size_t k = 0; k < m->order.len; k++) {
-      Fragment *fr = m->order.data[k];
-      off = align_up(off, 1ULL << fr->p2align);
-      fr->offset = off;
-      off += fr->size;
-      align = MAX(align, 1ULL << fr->p2align);
+    for (size_t k = 0; k < m->members.len; k++) {
+      InputSection *isec = m->members.data[k];
+      for (uint32_t j = 0; j < isec->npieces; j++) {
+        Fragment *fr = isec->pieces[j];
+        if (fr->is_placed) continue;
+        fr->is_placed = true;
+        off = align_up(off, 1ULL << fr->p2align);
+        fr->offset = off;
+        off += fr->size;
+        align = MAX(align, 1ULL << fr->p2align);
+        vec_push(&m->order, fr);
+      }
     }
     m->chunk.size = off;
     m->chunk.align = align;

@@ -3,6 +3,7 @@
 #include "arch.h"
 #include "diag.h"
 #include "input.h"
+#include <xxhash.h>
 
 const char *file_name(const ObjectFile *f) {
   if (!f) return "<internal>";
@@ -45,13 +46,13 @@ const char *object_symbol_name(const ObjectFile *obj, uint32_t i) {
 
 uint32_t object_symbol_shndx(const ObjectFile *obj, uint32_t i) {
   uint32_t shndx = obj->esyms[i].st_shndx;
-  if (shndx == SHN_XINDEX) return obj->symtab_shndx ? obj->symtab_shndx[i] : 0;
+  if (shndx == SHN_XINDEX) return obj->symtab_shndx ? rd32(obj->symtab_shndx + 4 * (size_t)i) : 0;
   if (shndx >= SHN_LORESERVE) return shndx;
   return shndx;
 }
 
 // A string table must end in NUL so every name inside it is terminated.
-static bool check_strtab(ObjectFile *obj, const Elf64_Shdr *sh, const char *what) {
+static bool check_strtab(ObjectFile *obj, const ElfShdr *sh, const char *what) {
   if (sh->sh_type != SHT_STRTAB || !in_file(obj, sh->sh_offset, sh->sh_size))
     BAD("%s is not a valid string table", what);
   if (sh->sh_size && obj->data[sh->sh_offset + sh->sh_size - 1] != 0)
@@ -61,11 +62,11 @@ static bool check_strtab(ObjectFile *obj, const Elf64_Shdr *sh, const char *what
 
 bool object_parse_headers(Context *ctx, ObjectFile *obj) {
   const uint8_t *d = obj->data;
-  if (obj->size < sizeof(Elf64_Ehdr) || memcmp(d, ELFMAG, 4))
+  if (obj->size < sizeof(ElfEhdr) || memcmp(d, ELFMAG, 4))
     BAD("file is too short to be an ELF object");
   if (d[EI_CLASS] != ELFCLASS64) BAD("not a 64-bit ELF file (ELFCLASS32 is not supported)");
   if (d[EI_DATA] != ELFDATA2LSB) BAD("not a little-endian ELF file");
-  const Elf64_Ehdr *eh = (const Elf64_Ehdr *)d;
+  const ElfEhdr *eh = (const ElfEhdr *)d;
   obj->ehdr = eh;
   if (eh->e_type != ET_REL) BAD("not a relocatable object (e_type %u)", eh->e_type);
   const Arch *arch = arch_by_machine(eh->e_machine);
@@ -74,23 +75,23 @@ bool object_parse_headers(Context *ctx, ObjectFile *obj) {
   else if (ctx->arch != arch) BAD("is incompatible with %s", ctx->arch->emulation);
 
   if (eh->e_shoff == 0) BAD("no section header table");
-  if (eh->e_shentsize != sizeof(Elf64_Shdr)) BAD("bad e_shentsize %u", eh->e_shentsize);
-  if (!in_file(obj, eh->e_shoff, sizeof(Elf64_Shdr)) || eh->e_shoff % 8)
+  if (eh->e_shentsize != sizeof(ElfShdr)) BAD("bad e_shentsize %u", eh->e_shentsize);
+  if (!in_file(obj, eh->e_shoff, sizeof(ElfShdr)) || eh->e_shoff % 8)
     BAD("section header table offset 0x%llx is past end of file", (unsigned long long)eh->e_shoff);
-  obj->shdrs = (const Elf64_Shdr *)(d + eh->e_shoff);
+  obj->shdrs = (const ElfShdr *)(d + eh->e_shoff);
   uint64_t nshdrs = eh->e_shnum ? eh->e_shnum : obj->shdrs[0].sh_size;
-  if (nshdrs == 0 || !in_file(obj, eh->e_shoff, nshdrs * sizeof(Elf64_Shdr)))
+  if (nshdrs == 0 || !in_file(obj, eh->e_shoff, nshdrs * sizeof(ElfShdr)))
     BAD("section header table (%llu entries) extends past end of file", (unsigned long long)nshdrs);
   obj->nshdrs = (uint32_t)nshdrs;
   uint32_t shstrndx = eh->e_shstrndx == SHN_XINDEX ? obj->shdrs[0].sh_link : eh->e_shstrndx;
   if (shstrndx >= obj->nshdrs) BAD("section name table index %u is out of range", shstrndx);
-  const Elf64_Shdr *shstr = &obj->shdrs[shstrndx];
+  const ElfShdr *shstr = &obj->shdrs[shstrndx];
   if (!check_strtab(obj, shstr, "section name table")) return false;
   obj->shstrtab = (const char *)d + shstr->sh_offset;
   obj->shstrtab_size = shstr->sh_size;
 
   for (uint32_t i = 1; i < obj->nshdrs; i++) {
-    const Elf64_Shdr *sh = &obj->shdrs[i];
+    const ElfShdr *sh = &obj->shdrs[i];
     if (sh->sh_name >= obj->shstrtab_size && obj->shstrtab_size)
       BAD("section header %u has a name offset past the section name table", i);
     if (sh->sh_type != SHT_NOBITS && !in_file(obj, sh->sh_offset, sh->sh_size))
@@ -103,12 +104,12 @@ bool object_parse_headers(Context *ctx, ObjectFile *obj) {
     switch (sh->sh_type) {
     case SHT_SYMTAB: {
       if (obj->esyms) BAD("more than one symbol table");
-      if (sh->sh_entsize != sizeof(Elf64_Sym) || sh->sh_offset % 8)
+      if (sh->sh_entsize != sizeof(ElfSym) || sh->sh_offset % 8)
         BAD("symbol table has bad entry size or alignment");
       if (sh->sh_link >= obj->nshdrs) BAD("symbol table links to section %u which does not exist", sh->sh_link);
       if (!check_strtab(obj, &obj->shdrs[sh->sh_link], "symbol string table")) return false;
-      obj->esyms = (const Elf64_Sym *)(d + sh->sh_offset);
-      obj->nsyms = (uint32_t)(sh->sh_size / sizeof(Elf64_Sym));
+      obj->esyms = (const ElfSym *)(d + sh->sh_offset);
+      obj->nsyms = (uint32_t)(sh->sh_size / sizeof(ElfSym));
       obj->first_global = sh->sh_info;
       if (obj->first_global > obj->nsyms || obj->first_global == 0)
         BAD("symbol table has invalid first global index %u", sh->sh_info);
@@ -118,12 +119,12 @@ bool object_parse_headers(Context *ctx, ObjectFile *obj) {
     }
     case SHT_SYMTAB_SHNDX:
       if (sh->sh_offset % 4) BAD("SHT_SYMTAB_SHNDX is misaligned");
-      obj->symtab_shndx = (const uint32_t *)(d + sh->sh_offset);
+      obj->symtab_shndx = d + sh->sh_offset;
       break;
     case SHT_REL:
       BAD("section %s: SHT_REL relocations are not supported", object_section_name(obj, i));
     case SHT_RELA:
-      if (sh->sh_entsize != sizeof(Elf64_Rela) || sh->sh_offset % 8)
+      if (sh->sh_entsize != sizeof(ElfRela) || sh->sh_offset % 8)
         BAD("relocation section %s has bad entry size or alignment", object_section_name(obj, i));
       if (sh->sh_info >= obj->nshdrs || sh->sh_info == 0)
         BAD("relocation section %s applies to section %u which does not exist",
@@ -139,7 +140,7 @@ bool object_parse_headers(Context *ctx, ObjectFile *obj) {
   }
   // Symbol section indices must name real sections.
   for (uint32_t i = 1; i < obj->nsyms; i++) {
-    const Elf64_Sym *s = &obj->esyms[i];
+    const ElfSym *s = &obj->esyms[i];
     if (s->st_name >= obj->strtab_size && s->st_name) BAD("symbol %u has a name offset past the string table", i);
     uint32_t shndx = object_symbol_shndx(obj, i);
     if (shndx != SHN_UNDEF && shndx < SHN_LORESERVE && shndx >= obj->nshdrs)
@@ -148,15 +149,15 @@ bool object_parse_headers(Context *ctx, ObjectFile *obj) {
   }
   // Relocations: symbol indices and offsets within the target section.
   for (uint32_t i = 1; i < obj->nshdrs; i++) {
-    const Elf64_Shdr *sh = &obj->shdrs[i];
+    const ElfShdr *sh = &obj->shdrs[i];
     if (sh->sh_type != SHT_RELA) continue;
-    const Elf64_Shdr *target = &obj->shdrs[sh->sh_info];
-    const Elf64_Rela *rels = (const Elf64_Rela *)(d + sh->sh_offset);
-    uint64_t n = sh->sh_size / sizeof(Elf64_Rela);
+    const ElfShdr *target = &obj->shdrs[sh->sh_info];
+    const ElfRela *rels = (const ElfRela *)(d + sh->sh_offset);
+    uint64_t n = sh->sh_size / sizeof(ElfRela);
     // A compressed section's relocations apply to its inflated bytes.
     uint64_t target_size = target->sh_size;
-    if ((target->sh_flags & SHF_COMPRESSED) && target->sh_size >= sizeof(Elf64_Chdr))
-      target_size = ((const Elf64_Chdr *)(d + target->sh_offset))->ch_size;
+    if ((target->sh_flags & SHF_COMPRESSED) && target->sh_size >= sizeof(ElfChdr))
+      target_size = ((const ElfChdr *)(d + target->sh_offset))->ch_size;
     for (uint64_t j = 0; j < n; j++) {
       uint32_t sym = ELF64_R_SYM(rels[j].r_info);
       if (sym >= obj->nsyms && !(sym == 0 && obj->nsyms == 0))
@@ -169,11 +170,13 @@ bool object_parse_headers(Context *ctx, ObjectFile *obj) {
     }
   }
   // GCC's LTO objects carry only IR; linking them needs the compiler's plugin.
+  // (Checked last: headers_parsed is set only when everything above holds.)
   for (uint32_t i = 1; i < obj->nshdrs; i++)
     if (!strncmp(object_section_name(obj, i), ".gnu.lto_", 9))
       for (uint32_t j = obj->first_global; j < obj->nsyms; j++)
         if (!strcmp(object_symbol_name(obj, j), "__gnu_lto_slim"))
           BAD("GCC LTO object (built with -flto) is not supported; build without -flto");
+  obj->headers_parsed = true;
   return true;
 }
 
@@ -204,7 +207,7 @@ static uint32_t init_priority(const char *name) {
   return *end || v > 65535 ? 65536 : (uint32_t)v;
 }
 
-static void parse_gnu_property(ObjectFile *obj, const Elf64_Shdr *sh, uint32_t feature_type) {
+static void parse_gnu_property(ObjectFile *obj, const ElfShdr *sh, uint32_t feature_type) {
   const uint8_t *p = obj->data + sh->sh_offset, *end = p + sh->sh_size;
   while (end - p >= 12) {
     uint32_t namesz = rd32(p), descsz = rd32(p + 4), type = rd32(p + 8);
@@ -233,12 +236,11 @@ static void parse_gnu_property(ObjectFile *obj, const Elf64_Shdr *sh, uint32_t f
   }
 }
 
-void object_init_sections(Context *ctx, ObjectFile *obj, const bool *discarded) {
+static void init_sections(Context *ctx, ObjectFile *obj) {
   obj->sections = arena_array(InputSection *, obj->nshdrs);
   for (uint32_t i = 1; i < obj->nshdrs; i++) {
-    const Elf64_Shdr *sh = &obj->shdrs[i];
+    const ElfShdr *sh = &obj->shdrs[i];
     const char *name = object_section_name(obj, i);
-    if (discarded[i]) continue;
     switch (sh->sh_type) {
     case SHT_NULL: case SHT_SYMTAB: case SHT_STRTAB: case SHT_RELA: case SHT_REL:
     case SHT_GROUP: case SHT_SYMTAB_SHNDX:
@@ -279,7 +281,7 @@ void object_init_sections(Context *ctx, ObjectFile *obj, const bool *discarded) 
     obj->sections[i] = isec;
   }
   for (uint32_t i = 1; i < obj->nshdrs; i++) {
-    const Elf64_Shdr *sh = &obj->shdrs[i];
+    const ElfShdr *sh = &obj->shdrs[i];
     if (sh->sh_type != SHT_RELA) continue;
     InputSection *target = obj->sections[sh->sh_info];
     if (!target) continue;
@@ -287,17 +289,16 @@ void object_init_sections(Context *ctx, ObjectFile *obj, const bool *discarded) 
       error("%s: section %s has more than one relocation section", file_name(obj), target->name);
       continue;
     }
-    target->rels = (const Elf64_Rela *)(obj->data + sh->sh_offset);
-    target->nrels = (uint32_t)(sh->sh_size / sizeof(Elf64_Rela));
+    target->rels = (const ElfRela *)(obj->data + sh->sh_offset);
+    target->nrels = (uint32_t)(sh->sh_size / sizeof(ElfRela));
   }
 }
 
-void object_init_locals(Context *ctx, ObjectFile *obj) {
-  (void)ctx;
+static void init_locals(ObjectFile *obj) {
   obj->syms = arena_array(Symbol *, obj->nsyms ? obj->nsyms : 1);
   obj->locals = arena_array(Symbol, obj->first_global ? obj->first_global : 1);
   for (uint32_t i = 0; i < obj->first_global && i < obj->nsyms; i++) {
-    const Elf64_Sym *es = &obj->esyms[i];
+    const ElfSym *es = &obj->esyms[i];
     Symbol *s = &obj->locals[i];
     s->name = object_symbol_name(obj, i);
     s->namelen = (uint32_t)strlen(s->name);
@@ -317,4 +318,39 @@ void object_init_locals(Context *ctx, ObjectFile *obj) {
     }
     obj->syms[i] = s;
   }
+}
+
+// "foo@@VER" defines foo (the default version); "foo@VER" stays its own
+// name. Static links have no version tables, so this is all that matters.
+static void hash_globals(ObjectFile *obj) {
+  uint32_t n = obj->nsyms - obj->first_global;
+  obj->global_names = arena_array(const char *, n ? n : 1);
+  obj->global_lens = arena_array(uint32_t, n ? n : 1);
+  obj->global_hashes = arena_array(uint64_t, n ? n : 1);
+  for (uint32_t k = 0; k < n; k++) {
+    uint32_t i = obj->first_global + k;
+    const char *name = object_symbol_name(obj, i);
+    size_t len = strlen(name);
+    const char *at = memchr(name, '@', len);
+    if (at && at[1] == '@' && obj->esyms[i].st_shndx != SHN_UNDEF) {
+      len = (size_t)(at - name);
+      name = arena_strndup(name, len);
+    }
+    obj->global_names[k] = name;
+    obj->global_lens[k] = (uint32_t)len;
+    obj->global_hashes[k] = XXH3_64bits(name, len);
+  }
+}
+
+bool object_prepare(Context *ctx, ObjectFile *obj) {
+  if (obj->is_prepared || obj->is_broken) return !obj->is_broken;
+  if (!obj->headers_parsed && !object_parse_headers(ctx, obj)) {
+    obj->is_broken = true;
+    return false;
+  }
+  obj->is_prepared = true;
+  init_sections(ctx, obj);
+  init_locals(obj);
+  hash_globals(obj);
+  return true;
 }

@@ -75,7 +75,7 @@ static void copy_section(Context *ctx, Chunk *c, InputSection *isec) {
     return;
   }
   if (ctx->rela_dyn && isec->num_dynrel)
-    t.dynrel = (Elf64_Rela *)(ctx->buf + ctx->rela_dyn->offset) + got_relative_count(ctx) + isec->dynrel_index;
+    t.dynrel = (ElfRela *)(ctx->buf + ctx->rela_dyn->offset) + got_relative_count(ctx) + isec->dynrel_index;
   ctx->arch->apply_relocs(ctx, &t, isec->rels, isec->rels + isec->nrels);
 }
 
@@ -99,7 +99,7 @@ static void run_task(void *arg, size_t i) {
 void write_output(Context *ctx) {
   uint32_t shnum = 1;
   for (size_t i = 0; i < ctx->chunks.len; i++) shnum += ctx->chunks.data[i]->shndx != 0;
-  uint64_t size = ctx->filesize + (uint64_t)shnum * sizeof(Elf64_Shdr);
+  uint64_t size = ctx->filesize + (uint64_t)shnum * sizeof(ElfShdr);
   open_output(ctx, size);
 
   // One task per input section and per synthetic chunk. .eh_frame_hdr

@@ -14,19 +14,19 @@ uint64_t reloc_symbol_address(Context *ctx, const Symbol *sym, int64_t *addend) 
   return symbol_address(ctx, sym);
 }
 
-const char *reloc_symbol_name(const InputSection *isec, const Elf64_Rela *rel) {
+const char *reloc_symbol_name(const InputSection *isec, const ElfRela *rel) {
   const Symbol *s = reloc_symbol(isec, rel);
   if (s && s->type == STT_SECTION) return xasprintf("section %s", s->isec ? s->isec->name : "?");
   return s && s->name[0] ? s->name : "<no symbol>";
 }
 
-void reloc_error(Context *ctx, const InputSection *isec, const Elf64_Rela *rel, const char *what) {
+void reloc_error(Context *ctx, const InputSection *isec, const ElfRela *rel, const char *what) {
   error("%s: %s against %s", describe_site((InputSection *)isec, rel->r_offset), what,
         reloc_symbol_name(isec, rel));
   (void)ctx;
 }
 
-void reloc_overflow(Context *ctx, const InputSection *isec, const Elf64_Rela *rel, int64_t value, int64_t min,
+void reloc_overflow(Context *ctx, const InputSection *isec, const ElfRela *rel, int64_t value, int64_t min,
                     int64_t max) {
   error("%s: relocation %s out of range: %lld is not in [%lld, %lld]; references %s",
         describe_site((InputSection *)isec, rel->r_offset), ctx->arch->reloc_name(ELF64_R_TYPE(rel->r_info)),
@@ -37,7 +37,7 @@ bool needs_relative_reloc(Context *ctx, const Symbol *sym) {
   return ctx->cfg.pie && symbol_is_defined(sym) && !symbol_is_absolute(sym);
 }
 
-void check_pc_relative(Context *ctx, const InputSection *isec, const Elf64_Rela *rel, const Symbol *sym) {
+void check_pc_relative(Context *ctx, const InputSection *isec, const ElfRela *rel, const Symbol *sym) {
   if (ctx->cfg.pie && symbol_is_absolute(sym))
     reloc_error(ctx, isec, rel,
                 xasprintf("relocation %s cannot refer to absolute symbol %s in a position-independent executable",

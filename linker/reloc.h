@@ -8,23 +8,23 @@
 // by S+A, so the addend is consumed here (*addend becomes 0).
 uint64_t reloc_symbol_address(Context *ctx, const Symbol *sym, int64_t *addend);
 // Reports "relocation R_X out of range" with the symbol and the place.
-void reloc_overflow(Context *ctx, const InputSection *isec, const Elf64_Rela *rel, int64_t value,
+void reloc_overflow(Context *ctx, const InputSection *isec, const ElfRela *rel, int64_t value,
                     int64_t min, int64_t max);
-void reloc_error(Context *ctx, const InputSection *isec, const Elf64_Rela *rel, const char *what);
+void reloc_error(Context *ctx, const InputSection *isec, const ElfRela *rel, const char *what);
 // Whether a 64-bit absolute word needs a RELATIVE relocation at run time.
 bool needs_relative_reloc(Context *ctx, const Symbol *sym);
 // PIE: a PC-relative reference to an absolute symbol cannot be resolved
 // at link time (the place moves, the symbol does not); reports it.
-void check_pc_relative(Context *ctx, const InputSection *isec, const Elf64_Rela *rel, const Symbol *sym);
+void check_pc_relative(Context *ctx, const InputSection *isec, const ElfRela *rel, const Symbol *sym);
 // For debug sections: the symbol's section is not in the output.
 bool symbol_is_dead(const Symbol *sym);
-const char *reloc_symbol_name(const InputSection *isec, const Elf64_Rela *rel);
+const char *reloc_symbol_name(const InputSection *isec, const ElfRela *rel);
 const char *describe_site(InputSection *isec, uint64_t off);
 
-static inline Symbol *reloc_symbol(const InputSection *isec, const Elf64_Rela *rel) {
+static inline Symbol *reloc_symbol(const InputSection *isec, const ElfRela *rel) {
   return isec->file->syms[ELF64_R_SYM(rel->r_info)];
 }
-static inline void require_range(Context *ctx, const InputSection *isec, const Elf64_Rela *rel, int64_t v,
+static inline void require_range(Context *ctx, const InputSection *isec, const ElfRela *rel, int64_t v,
                                  int64_t min, int64_t max) {
   if (v < min || v > max) reloc_overflow(ctx, isec, rel, v, min, max);
 }

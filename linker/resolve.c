@@ -4,6 +4,7 @@
 #include "diag.h"
 #include "input.h"
 #include "reloc.h"
+#include "parallel.h"
 #include "symbols.h"
 #include <pthread.h>
 #include <xxhash.h>
@@ -40,34 +41,35 @@ static bool claim_comdat(Context *ctx, const char *name, ObjectFile *obj) {
   return true;
 }
 
-// Marks the members of COMDAT groups another file already provided.
-static bool *find_discarded_sections(Context *ctx, ObjectFile *obj) {
-  bool *discarded = arena_array(bool, obj->nshdrs);
+// Drops the members of COMDAT groups another file already provided.
+static void discard_duplicate_comdats(Context *ctx, ObjectFile *obj) {
   for (uint32_t i = 1; i < obj->nshdrs; i++) {
-    const Elf64_Shdr *sh = &obj->shdrs[i];
+    const ElfShdr *sh = &obj->shdrs[i];
     if (sh->sh_type != SHT_GROUP) continue;
-    const uint32_t *words = (const uint32_t *)(obj->data + sh->sh_offset);
+    const uint8_t *words = obj->data + sh->sh_offset;  // 4-byte words, maybe misaligned
     uint64_t n = sh->sh_size / 4;
-    if (n == 0 || sh->sh_offset % 4 || sh->sh_info >= obj->nsyms || sh->sh_info == 0) {
+    if (n == 0 || sh->sh_info >= obj->nsyms || sh->sh_info == 0) {
       error("%s: section group %s is malformed", file_name(obj), object_section_name(obj, i));
       continue;
     }
-    if (!(words[0] & GRP_COMDAT)) continue;
+    if (!(rd32(words) & GRP_COMDAT)) continue;
     const char *sig = object_symbol_name(obj, sh->sh_info);
     // A group keyed by a section symbol is named by that section.
     if (ELF64_ST_TYPE(obj->esyms[sh->sh_info].st_info) == STT_SECTION)
       sig = object_section_name(obj, object_symbol_shndx(obj, sh->sh_info));
     if (claim_comdat(ctx, sig, obj)) continue;
     for (uint64_t k = 1; k < n; k++) {
-      if (words[k] >= obj->nshdrs || words[k] == 0) {
+      uint32_t member = rd32(words + 4 * k);
+      if (member >= obj->nshdrs || member == 0) {
         error("%s: section group %s names section %u which does not exist", file_name(obj),
-              object_section_name(obj, i), words[k]);
+              object_section_name(obj, i), member);
         continue;
       }
-      discarded[words[k]] = true;
+      InputSection *isec = obj->sections[member];
+      if (isec) isec->is_alive = false;
+      obj->sections[member] = NULL;
     }
   }
-  return discarded;
 }
 
 static uint8_t merge_visibility(uint8_t a, uint8_t b) {
@@ -82,18 +84,10 @@ static void report_duplicate(Symbol *sym, ObjectFile *other) {
   note("defined in %s", file_name(other));
 }
 
-// "foo@@VER" defines foo (the default version); "foo@VER" stays its own
-// name. Static links have no version tables, so this is all that matters.
-static const char *unversioned_name(ObjectFile *obj, uint32_t i) {
-  const char *name = object_symbol_name(obj, i);
-  const char *at = strchr(name, '@');
-  if (!at || at[1] != '@' || obj->esyms[i].st_shndx == SHN_UNDEF) return name;
-  return arena_strndup(name, (size_t)(at - name));
-}
-
 static void resolve_one(Context *ctx, ObjectFile *obj, uint32_t i) {
-  const Elf64_Sym *es = &obj->esyms[i];
-  Symbol *sym = symtab_intern(ctx, unversioned_name(obj, i));
+  const ElfSym *es = &obj->esyms[i];
+  uint32_t k = i - obj->first_global;
+  Symbol *sym = symtab_intern_hashed(ctx, obj->global_names[k], obj->global_lens[k], obj->global_hashes[k]);
   obj->syms[i] = sym;
   uint8_t bind = ELF64_ST_BIND(es->st_info);
   sym->visibility = merge_visibility(sym->visibility, ELF64_ST_VISIBILITY(es->st_other));
@@ -135,11 +129,9 @@ static void resolve_one(Context *ctx, ObjectFile *obj, uint32_t i) {
 }
 
 static void load_object(Context *ctx, ObjectFile *obj) {
-  if (obj->is_alive) return;
+  if (obj->is_alive || !object_prepare(ctx, obj)) return;
   obj->is_alive = true;
-  bool *discarded = find_discarded_sections(ctx, obj);
-  object_init_sections(ctx, obj, discarded);
-  object_init_locals(ctx, obj);
+  discard_duplicate_comdats(ctx, obj);
   for (uint32_t i = obj->first_global; i < obj->nsyms; i++) resolve_one(ctx, obj, i);
   vec_push(&ctx->objs, obj);
 }
@@ -163,6 +155,34 @@ static bool extract(Context *ctx, Archive *ar, ArchiveMember *m) {
   return true;
 }
 
+static bool member_wanted(Context *ctx, const ArmapEntry *e) {
+  Symbol *sym = symtab_find(ctx, e->name, e->namelen, e->hash);
+  return sym && !symbol_is_defined(sym) && sym->has_strong_ref;
+}
+
+static void prepare_task(void *arg, size_t i) {
+  ObjectFile **objs = ((void **)arg)[1];
+  object_prepare(((void **)arg)[0], objs[i]);
+}
+
+// Parses, in parallel, the members the coming pass is about to load; the
+// pass itself then loads them in GNU ld's order.
+static void prefetch_members(Context *ctx, Archive *ar) {
+  VEC(ObjectFile *) todo = {0};
+  for (size_t i = 0; i < ar->armap.len; i++) {
+    ArmapEntry *e = &ar->armap.data[i];
+    ArchiveMember *m = &ar->members.data[e->member];
+    if (m->extracted || (m->obj && (m->obj->is_queued || m->obj->is_prepared)) || !member_wanted(ctx, e)) continue;
+    ObjectFile *obj = archive_member_file(ctx, ar, m);
+    if (!obj) continue;
+    obj->is_queued = true;
+    vec_push(&todo, obj);
+  }
+  void *args[2] = {ctx, todo.data};
+  if (todo.len > 1) parallel_for(todo.len, prepare_task, args);
+  vec_free(&todo);
+}
+
 // One pass over the archive index; loads members that define a symbol
 // that is strongly referenced and still undefined. Returns true if any.
 static bool scan_archive(Context *ctx, Archive *ar) {
@@ -171,20 +191,30 @@ static bool scan_archive(Context *ctx, Archive *ar) {
     for (size_t i = 0; i < ar->members.len; i++) any |= extract(ctx, ar, &ar->members.data[i]);
     return any;
   }
-  bool any = false, changed;
-  do {
-    changed = false;
+  // Map index entries to members once; entries whose member is already
+  // loaded need no symbol lookup on later passes.
+  if (!ar->armap_resolved) {
+    ar->armap_resolved = true;
     for (size_t i = 0; i < ar->armap.len; i++) {
       ArmapEntry *e = &ar->armap.data[i];
-      Symbol *sym = symtab_find(ctx, e->name, (uint32_t)strlen(e->name), e->hash);
-      if (!sym || symbol_is_defined(sym) || !sym->has_strong_ref) continue;
       ArchiveMember *m = member_at(ar, e->offset);
       if (!m) {
         error("%s: archive index refers to offset 0x%llx which is not a member", ar->path,
               (unsigned long long)e->offset);
-        return any;
+        return false;
       }
-      changed |= extract(ctx, ar, m);
+      e->member = (int32_t)(m - ar->members.data);
+    }
+  }
+  bool any = false, changed;
+  do {
+    prefetch_members(ctx, ar);
+    changed = false;
+    for (size_t i = 0; i < ar->armap.len; i++) {
+      ArmapEntry *e = &ar->armap.data[i];
+      ArchiveMember *m = &ar->members.data[e->member];
+      if (m->extracted) continue;
+      if (member_wanted(ctx, e)) changed |= extract(ctx, ar, m);
     }
     any |= changed;
   } while (changed);
@@ -285,7 +315,7 @@ const char *describe_site(InputSection *isec, uint64_t off) {
   ObjectFile *f = isec->file;
   const char *fn = NULL;
   for (uint32_t i = 1; i < f->nsyms; i++) {
-    const Elf64_Sym *es = &f->esyms[i];
+    const ElfSym *es = &f->esyms[i];
     if (ELF64_ST_TYPE(es->st_info) != STT_FUNC || object_symbol_shndx(f, i) != isec->shndx) continue;
     if (off >= es->st_value && off < es->st_value + MAX(es->st_size, 1)) {
       fn = object_symbol_name(f, i);
@@ -305,7 +335,7 @@ typedef struct {
 static VEC(UndefRef) undef_refs;
 static pthread_mutex_t undef_lock = PTHREAD_MUTEX_INITIALIZER;
 
-void note_undefined_reference(InputSection *isec, const Elf64_Rela *rel) {
+void note_undefined_reference(InputSection *isec, const ElfRela *rel) {
   ObjectFile *f = isec->file;
   uint32_t idx = ELF64_R_SYM(rel->r_info);
   if (idx < f->first_global || ELF64_ST_BIND(f->esyms[idx].st_info) == STB_WEAK) return;
@@ -328,7 +358,7 @@ void check_undefined(Context *ctx) {
   VEC(Undef) undefs = {0};
   for (size_t i = 0; i < undef_refs.len; i++) {
     InputSection *isec = undef_refs.data[i].isec;
-    const Elf64_Rela *rel = &isec->rels[undef_refs.data[i].rel_index];
+    const ElfRela *rel = &isec->rels[undef_refs.data[i].rel_index];
     Symbol *sym = isec->file->syms[ELF64_R_SYM(rel->r_info)];
     Undef *u = NULL;
     for (size_t k = 0; k < undefs.len && !u; k++)

@@ -8,11 +8,13 @@ enum { RANK_UNDEF = 0, RANK_WEAK = 1, RANK_COMMON = 2, RANK_STRONG = 3 };
 Symbol *symtab_find(Context *ctx, const char *name, uint32_t len, uint64_t hash);
 Symbol *symtab_lookup(Context *ctx, const char *name);
 Symbol *symtab_intern(Context *ctx, const char *name);
+// NAME need not be NUL-terminated at LEN; HASH is XXH3_64bits(NAME, LEN).
+Symbol *symtab_intern_hashed(Context *ctx, const char *name, uint32_t len, uint64_t hash);
 
 void resolve_symbols(Context *ctx);
 void check_undefined(Context *ctx);
 // Called by the relocation scan for a reference to an undefined symbol.
-void note_undefined_reference(InputSection *isec, const Elf64_Rela *rel);
+void note_undefined_reference(InputSection *isec, const ElfRela *rel);
 // Defines a linker-provided symbol if something refers to it.
 Symbol *define_linker_symbol(Context *ctx, const char *name, Chunk *chunk, uint64_t value);
 void create_linker_symbols(Context *ctx);

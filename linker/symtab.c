@@ -45,7 +45,10 @@ Symbol *symtab_lookup(Context *ctx, const char *name) {
 
 Symbol *symtab_intern(Context *ctx, const char *name) {
   uint32_t len = (uint32_t)strlen(name);
-  uint64_t hash = XXH3_64bits(name, len);
+  return symtab_intern_hashed(ctx, name, len, XXH3_64bits(name, len));
+}
+
+Symbol *symtab_intern_hashed(Context *ctx, const char *name, uint32_t len, uint64_t hash) {
   Symbol *s = symtab_find(ctx, name, len, hash);
   if (s) return s;
   if ((ctx->symtab_count + 1) * 2 > ctx->symtab_cap) grow(ctx);

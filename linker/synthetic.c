@@ -24,7 +24,7 @@ static bool pie(Context *ctx) { return ctx->cfg.pie; }
 
 static void write_ehdr(Context *ctx, Chunk *c, uint8_t *buf) {
   (void)c;
-  Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;
+  ElfEhdr *eh = (ElfEhdr *)buf;
   memcpy(eh->e_ident, ELFMAG, 4);
   eh->e_ident[EI_CLASS] = ELFCLASS64;
   eh->e_ident[EI_DATA] = ELFDATA2LSB;
@@ -37,10 +37,10 @@ static void write_ehdr(Context *ctx, Chunk *c, uint8_t *buf) {
   eh->e_entry = entry && symbol_is_defined(entry) ? symbol_address(ctx, entry) : 0;
   eh->e_phoff = ctx->phdr->offset;
   eh->e_shoff = ctx->filesize;
-  eh->e_ehsize = sizeof(Elf64_Ehdr);
+  eh->e_ehsize = sizeof(ElfEhdr);
   eh->e_phentsize = sizeof(Elf64_Phdr);
   eh->e_phnum = (uint16_t)ctx->phdrs.len;
-  eh->e_shentsize = sizeof(Elf64_Shdr);
+  eh->e_shentsize = sizeof(ElfShdr);
   uint32_t shnum = 1;
   for (size_t i = 0; i < ctx->chunks.len; i++)
     if (ctx->chunks.data[i]->shndx) shnum++;
@@ -60,7 +60,7 @@ static void write_phdrs(Context *ctx, Chunk *c, uint8_t *buf) {
 
 void write_section_headers(Context *ctx) {
   uint8_t *out = ctx->buf + ctx->filesize;
-  memset(out, 0, sizeof(Elf64_Shdr));
+  memset(out, 0, sizeof(ElfShdr));
   const char *names = (const char *)ctx->buf + ctx->shstrtab->offset;
   uint32_t nchunks = 1;
   for (size_t i = 0; i < ctx->chunks.len; i++) {
@@ -76,14 +76,14 @@ void write_section_headers(Context *ctx) {
       }
     uint64_t flags = c->flags;
     if (c->kind == CHUNK_MERGED) flags |= SHF_MERGE | (c->merged->chunk.flags & SHF_STRINGS);
-    Elf64_Shdr sh = {.sh_name = name_off, .sh_type = c->type, .sh_flags = flags, .sh_addr = c->addr,
+    ElfShdr sh = {.sh_name = name_off, .sh_type = c->type, .sh_flags = flags, .sh_addr = c->addr,
                      .sh_offset = c->offset, .sh_size = c->size, .sh_link = c->link, .sh_info = c->info,
                      .sh_addralign = c->align, .sh_entsize = c->entsize};
     memcpy(out + (size_t)c->shndx * sizeof sh, &sh, sizeof sh);
   }
   // Beyond 65279 sections the real count lives in section header 0.
   if (nchunks >= SHN_LORESERVE) {
-    Elf64_Shdr *sh0 = (Elf64_Shdr *)out;
+    ElfShdr *sh0 = (ElfShdr *)out;
     sh0->sh_size = nchunks;
     sh0->sh_link = ctx->shstrtab->shndx;
   }
@@ -101,12 +101,12 @@ uint64_t got_relative_count(Context *ctx) {
   return n;
 }
 
-static Elf64_Rela rela(uint64_t off, uint32_t type, uint64_t addend) {
-  return (Elf64_Rela){.r_offset = off, .r_info = ELF64_R_INFO(0, type), .r_addend = (int64_t)addend};
+static ElfRela rela(uint64_t off, uint32_t type, uint64_t addend) {
+  return (ElfRela){.r_offset = off, .r_info = ELF64_R_INFO(0, type), .r_addend = (int64_t)addend};
 }
 
 static void write_got(Context *ctx, Chunk *c, uint8_t *buf) {
-  Elf64_Rela *dyn = pie(ctx) ? (Elf64_Rela *)(ctx->buf + ctx->rela_dyn->offset) : NULL;
+  ElfRela *dyn = pie(ctx) ? (ElfRela *)(ctx->buf + ctx->rela_dyn->offset) : NULL;
   if (!ctx->arch->got_symbol_is_gotplt && ctx->dynamic) wr64(buf, ctx->dynamic->addr);
   for (size_t i = 0; i < ctx->got_syms.len; i++) {
     Symbol *s = ctx->got_syms.data[i];
@@ -145,7 +145,7 @@ static void write_iplt(Context *ctx, Chunk *c, uint8_t *buf) {
 
 // IRELATIVE relocations live in .rela.plt: static glibc walks them between
 // __rela_iplt_start and __rela_iplt_end; in static-pie, DT_JMPREL names them.
-static void write_irelative(Context *ctx, Elf64_Rela *out) {
+static void write_irelative(Context *ctx, ElfRela *out) {
   for (size_t i = 0; i < ctx->iplt_syms.len; i++)
     out[i] = rela(ctx->gotplt->addr + 24 + i * 8, ctx->arch->r_irelative,
                   symbol_definition_address(ctx, ctx->iplt_syms.data[i]));
@@ -153,7 +153,7 @@ static void write_irelative(Context *ctx, Elf64_Rela *out) {
 
 static void write_rela_plt(Context *ctx, Chunk *c, uint8_t *buf) {
   (void)c;
-  write_irelative(ctx, (Elf64_Rela *)buf);
+  write_irelative(ctx, (ElfRela *)buf);
 }
 
 // .rela.dyn holds only RELATIVE entries, written by the GOT and the
@@ -171,10 +171,10 @@ static void write_dynamic(Context *ctx, Chunk *c, uint8_t *buf) {
   Elf64_Dyn d[NUM_DYNAMIC] = {
       {DT_RELA, {ctx->rela_dyn->addr}},
       {DT_RELASZ, {ctx->rela_dyn->size}},
-      {DT_RELAENT, {sizeof(Elf64_Rela)}},
+      {DT_RELAENT, {sizeof(ElfRela)}},
       {DT_RELACOUNT, {ctx->num_relative_total}},
       {DT_SYMTAB, {ctx->dynsym->addr}},
-      {DT_SYMENT, {sizeof(Elf64_Sym)}},
+      {DT_SYMENT, {sizeof(ElfSym)}},
       {DT_STRTAB, {ctx->dynstr->addr}},
       {DT_STRSZ, {ctx->dynstr->size}},
       {DT_JMPREL, {ctx->rela_plt->addr}},
@@ -326,14 +326,14 @@ static uint32_t out_shndx(const Symbol *s) {
 }
 
 typedef struct {
-  Elf64_Sym *syms;
+  ElfSym *syms;
   char *strs;
   uint32_t nsyms, strsize;
 } SymtabWriter;
 
 static void emit_sym(Context *ctx, SymtabWriter *w, const Symbol *s, uint8_t bind) {
   if (w->syms) {
-    Elf64_Sym *o = &w->syms[w->nsyms];
+    ElfSym *o = &w->syms[w->nsyms];
     o->st_name = w->strsize;
     o->st_info = ELF64_ST_INFO(bind, s->type);
     o->st_other = s->visibility;
@@ -370,8 +370,8 @@ static void walk_symtab(Context *ctx, SymtabWriter *w) {
 
 static void write_symtab(Context *ctx, Chunk *c, uint8_t *buf) {
   (void)c;
-  SymtabWriter w = {.syms = (Elf64_Sym *)buf, .strs = (char *)ctx->buf + ctx->strtab->offset};
-  memset(buf, 0, sizeof(Elf64_Sym));
+  SymtabWriter w = {.syms = (ElfSym *)buf, .strs = (char *)ctx->buf + ctx->strtab->offset};
+  memset(buf, 0, sizeof(ElfSym));
   w.strs[0] = 0;
   walk_symtab(ctx, &w);
   ctx->symtab->link = ctx->strtab->shndx;
@@ -425,7 +425,7 @@ static Chunk *add(Context *ctx, const char *name, uint32_t type, uint64_t flags,
 void create_synthetic_chunks(Context *ctx) {
   ctx->ehdr = add(ctx, "", SHT_NULL, SHF_ALLOC, 8, write_ehdr);
   ctx->ehdr->is_header = true;
-  ctx->ehdr->size = sizeof(Elf64_Ehdr);
+  ctx->ehdr->size = sizeof(ElfEhdr);
   ctx->phdr = add(ctx, "", SHT_NULL, SHF_ALLOC, 8, write_phdrs);
   ctx->phdr->is_header = true;
   if (ctx->cfg.build_id != BUILD_ID_NONE)
@@ -444,16 +444,16 @@ void create_synthetic_chunks(Context *ctx) {
   }
   if (pie(ctx)) {
     ctx->dynsym = add(ctx, ".dynsym", SHT_DYNSYM, SHF_ALLOC, 8, write_zeros);
-    ctx->dynsym->entsize = sizeof(Elf64_Sym);
+    ctx->dynsym->entsize = sizeof(ElfSym);
     ctx->dynsym->info = 1;
     ctx->dynstr = add(ctx, ".dynstr", SHT_STRTAB, SHF_ALLOC, 1, write_zeros);
     ctx->rela_dyn = add(ctx, ".rela.dyn", SHT_RELA, SHF_ALLOC, 8, write_nothing);
-    ctx->rela_dyn->entsize = sizeof(Elf64_Rela);
+    ctx->rela_dyn->entsize = sizeof(ElfRela);
     ctx->dynamic = add(ctx, ".dynamic", SHT_DYNAMIC, SHF_ALLOC | SHF_WRITE, 8, write_dynamic);
     ctx->dynamic->entsize = sizeof(Elf64_Dyn);
   }
   ctx->rela_plt = add(ctx, ".rela.plt", SHT_RELA, SHF_ALLOC, 8, write_rela_plt);
-  ctx->rela_plt->entsize = sizeof(Elf64_Rela);
+  ctx->rela_plt->entsize = sizeof(ElfRela);
   ctx->got = add(ctx, ".got", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 8, write_got);
   ctx->gotplt = add(ctx, ".got.plt", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 8, write_gotplt);
   ctx->iplt = add(ctx, ".iplt", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, 16, write_iplt);
@@ -463,7 +463,7 @@ void create_synthetic_chunks(Context *ctx) {
     ctx->eh_frame_hdr = add(ctx, ".eh_frame_hdr", SHT_PROGBITS, SHF_ALLOC, 4, write_eh_frame_hdr);
   if (!ctx->cfg.strip_all) {
     ctx->symtab = add(ctx, ".symtab", SHT_SYMTAB, 0, 8, write_symtab);
-    ctx->symtab->entsize = sizeof(Elf64_Sym);
+    ctx->symtab->entsize = sizeof(ElfSym);
     ctx->symtab->is_empty_ok = true;
     ctx->strtab = add(ctx, ".strtab", SHT_STRTAB, 0, 1, write_nothing);  // filled by write_symtab
     ctx->strtab->is_empty_ok = true;
@@ -484,12 +484,12 @@ void compute_synthetic_sizes(Context *ctx) {
     ctx->gotplt->size = 24;
   if (gotsym && gotsym->is_referenced && !ctx->got->size) ctx->got->size = 8;
   ctx->iplt->size = ctx->iplt_syms.len * ctx->arch->iplt_entry_size;
-  ctx->rela_plt->size = ctx->iplt_syms.len * sizeof(Elf64_Rela);
+  ctx->rela_plt->size = ctx->iplt_syms.len * sizeof(ElfRela);
   if (pie(ctx)) {
     ctx->num_relative_total = got_relative_count(ctx) + ctx->num_dynrel;
-    ctx->rela_dyn->size = ctx->num_relative_total * sizeof(Elf64_Rela);
+    ctx->rela_dyn->size = ctx->num_relative_total * sizeof(ElfRela);
     ctx->rela_dyn->is_empty_ok = true;
-    ctx->dynsym->size = sizeof(Elf64_Sym);
+    ctx->dynsym->size = sizeof(ElfSym);
     ctx->dynstr->size = 1;
     ctx->dynamic->size = NUM_DYNAMIC * sizeof(Elf64_Dyn);
   }
@@ -514,7 +514,7 @@ void compute_synthetic_sizes(Context *ctx) {
   if (ctx->symtab) {
     SymtabWriter w = {0};
     walk_symtab(ctx, &w);
-    ctx->symtab->size = (uint64_t)w.nsyms * sizeof(Elf64_Sym);
+    ctx->symtab->size = (uint64_t)w.nsyms * sizeof(ElfSym);
     ctx->strtab->size = w.strsize;
   }
 }

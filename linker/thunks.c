@@ -76,7 +76,7 @@ static void fill_group(Context *ctx, ThunkGroup *g, InputSection **members, size
     isec->thunk_group = g;
     uint64_t base = isec->osec->addr + isec->offset;
     for (uint32_t r = 0; r < isec->nrels; r++) {
-      const Elf64_Rela *rel = &isec->rels[r];
+      const ElfRela *rel = &isec->rels[r];
       if (!arch->is_branch_reloc(ELF64_R_TYPE(rel->r_info))) continue;
       Symbol *sym = reloc_symbol(isec, rel);
       if (!sym || !symbol_is_defined(sym)) continue;
