@@ -87,6 +87,7 @@ typedef struct {
   int error_limit;
   bool version_only;
   const char *dynamic_linker;
+  const char *map_file;      // -Map=FILE; "-" for -M (stdout)
 } Config;
 
 // ---------------------------------------------------------------- inputs

@@ -8,6 +8,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+// Identities of every file read, so the output cannot overwrite one.
+static VEC(struct stat) inputs_seen;
+
+bool is_input_file(const struct stat *st) {
+  for (size_t i = 0; i < inputs_seen.len; i++)
+    if (inputs_seen.data[i].st_dev == st->st_dev && inputs_seen.data[i].st_ino == st->st_ino) return true;
+  return false;
+}
+
 bool map_file(const char *path, MappedFile *out) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
@@ -16,6 +25,7 @@ bool map_file(const char *path, MappedFile *out) {
     close(fd);
     return false;
   }
+  vec_push(&inputs_seen, st);
   if (S_ISDIR(st.st_mode)) {
     close(fd);
     errno = EISDIR;

@@ -9,6 +9,10 @@ typedef struct {
   size_t size;
 } MappedFile;
 
+#include <sys/stat.h>
+
+// Whether ST is one of the files read so far.
+bool is_input_file(const struct stat *st);
 // Maps PATH read-only; returns false (errno set) if it cannot.
 bool map_file(const char *path, MappedFile *out);
 // Maps PATH or reports an error naming it and returns false.

@@ -36,6 +36,7 @@ int main(int argc, char **argv) {
   select_emulation(ctx);
 
   PASS(ctx, "read inputs", read_inputs(ctx));
+  check_output_path(ctx);
   apply_target_defaults(ctx);
   PASS(ctx, "resolve symbols", resolve_symbols(ctx));
   PASS(ctx, "linker symbols", create_linker_symbols(ctx));
@@ -50,6 +51,7 @@ int main(int argc, char **argv) {
   PASS(ctx, "finish .eh_frame", eh_frame_finalize(ctx));
   PASS(ctx, "output sections", create_output_sections(ctx));
   PASS(ctx, "layout", layout_output(ctx));
+  PASS(ctx, "map file", write_map_file(ctx));
   PASS(ctx, "write output", write_output(ctx));
   PASS(ctx, "commit output", commit_output(ctx));
   stats_print(ctx);

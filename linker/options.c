@@ -266,7 +266,9 @@ void parse_options(Config *cfg, int argc, char **argv) {
     else if (with_arg(&a, "image-base", &v)) {
       cfg->image_base = parse_number("--image-base", v);
       cfg->image_base_set = true;
-    } else if (with_arg(&a, "threads", &v)) cfg->threads = (int)parse_number("--threads", v);
+    } else if (with_arg(&a, "Map", &v)) cfg->map_file = v;
+    else if (flag(&a, "M") || flag(&a, "print-map")) cfg->map_file = "-";
+    else if (with_arg(&a, "threads", &v)) cfg->threads = (int)parse_number("--threads", v);
     else if (flag(&a, "no-threads")) cfg->threads = 1;
     else if (with_arg(&a, "error-limit", &v)) cfg->error_limit = (int)parse_number("--error-limit", v);
     else if (flag(&a, "allow-multiple-definition")) cfg->allow_multiple_definition = true;
@@ -359,7 +361,8 @@ void print_help(void) {
       "  --build-id[=sha1|md5|fast|uuid|0xHEX|none]  Write a .note.gnu.build-id (default sha1)\n"
       "  --eh-frame-hdr              Write .eh_frame_hdr and PT_GNU_EH_FRAME\n"
       "  -s, --strip-all             Omit .symtab and .strtab\n"
-      "  -S, --strip-debug           Omit debug sections\n\n"
+      "  -S, --strip-debug           Omit debug sections\n"
+      "  -Map=FILE, -M, --print-map  Write a link map (output and input sections, symbols) to FILE or stdout\n\n"
       "Symbols:\n"
       "  -u SYM, --undefined=SYM     Start with SYM undefined (pulls archive members, gc root)\n"
       "  --require-defined=SYM       Like -u, and an error when SYM ends up undefined\n"

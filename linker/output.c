@@ -5,6 +5,7 @@
 #include "arch.h"
 #include "diag.h"
 #include "eh_frame.h"
+#include "input.h"
 #include "layout.h"
 #include "parallel.h"
 #include "passes.h"
@@ -23,6 +24,22 @@ static char *tmp_path;
 static void remove_tmp(void) {
   if (tmp_path) unlink(tmp_path);
   tmp_path = NULL;
+}
+
+// Fails early, before any linking work, when the output cannot be written
+// where asked or would overwrite one of the inputs.
+void check_output_path(Context *ctx) {
+  const char *out = ctx->cfg.output;
+  struct stat st;
+  if (stat(out, &st) == 0) {
+    if (S_ISDIR(st.st_mode)) fatal("cannot open output file %s: Is a directory", out);
+    if (is_input_file(&st)) fatal("output file %s is also an input; refusing to overwrite it", out);
+  }
+  char *d = xstrdup(out);
+  const char *dir = dirname(d);
+  if (stat(dir, &st) < 0) fatal("cannot open output file %s: %s", out, strerror(errno));
+  if (!S_ISDIR(st.st_mode)) fatal("cannot open output file %s: %s is not a directory", out, dir);
+  free(d);
 }
 
 static void open_output(Context *ctx, uint64_t size) {

@@ -10,5 +10,7 @@ void scan_relocations(Context *ctx);
 void create_synthetic_chunks(Context *ctx);
 void create_output_sections(Context *ctx);
 void layout_output(Context *ctx);
+void check_output_path(Context *ctx);
+void write_map_file(Context *ctx);
 void write_output(Context *ctx);
 void commit_output(Context *ctx);

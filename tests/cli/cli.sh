@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Command-line behaviour of xld that users check by hand: the link map,
+# refusing to overwrite inputs, output-path errors, --version/--help,
+# response files and thread-count determinism. One case per invocation:
+#   cli.sh XLD CASE
+set -euo pipefail
+xld=$1
+case_name=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+fail() { echo "FAIL ($case_name): $*" >&2; exit 1; }
+
+cat > main.c <<'C'
+#include <stdio.h>
+int counter = 3;
+const char *greeting = "hello";
+int helper(int x) { return x + counter; }
+int main(void) { printf("%s %d\n", greeting, helper(39)); return 0; }
+C
+cat > lib.c <<'C'
+int lib_value(void) { return 7; }
+C
+gcc -O1 -fno-pie -c main.c -o main.o
+gcc -O1 -fno-pie -c lib.c -o lib.o
+# gcc's own link line (as collect2 passes it to ld), without the plugin
+# arguments and the output name.
+gcc -no-pie -static main.o lib.o -o /dev/null -v 2>&1 | grep collect2 | tr ' ' '\n' |
+  awk 'skip {skip = 0; next} /^-plugin$|^-o$/ {skip = 1; next} /^-plugin-opt/ || /collect2$/ || /^$/ {next} {print}' > link.rsp || true
+# Fall back to a direct link line if the driver's could not be captured.
+[ -s link.rsp ] || fail "could not capture gcc's link line"
+
+case $case_name in
+  map)
+    "$xld" @link.rsp -o prog -Map=prog.map
+    [ "$(./prog)" = "hello 42" ] || fail "program output"
+    for sym in main helper counter greeting; do
+      want=$(nm prog | awk -v s="$sym" '$3 == s {print $1}' | sed 's/^0*//')
+      got=$(awk -v s="$sym" '$NF == s {print $1}' prog.map)
+      [ -n "$want" ] && [ "$want" = "$got" ] || fail "$sym: nm says $want, map says $got"
+    done
+    grep -q 'main.o:(.text' prog.map || fail "map does not name main.o's .text"
+    addr=$(readelf -SW prog | awk '$2 == ".text" {print $4}' | sed 's/^0*//')
+    awk '$NF == ".text" {print $1}' prog.map | grep -qx "$addr" || fail ".text address differs from readelf ($addr)"
+    "$xld" @link.rsp -o prog2 -M > stdout.map
+    grep -q ' main$' stdout.map || fail "-M printed no map"
+    ;;
+  output-is-input)
+    cp main.o copy.o
+    sed 's/main\.o/copy.o/' link.rsp > copy.rsp
+    if "$xld" @copy.rsp -o copy.o 2> err; then fail "linked over an input"; fi
+    grep -q "xld: error: output file copy.o is also an input" err || fail "message: $(cat err)"
+    cmp -s main.o copy.o || fail "input was modified"
+    ;;
+  output-dir-missing)
+    if "$xld" @link.rsp -o no/such/dir/prog 2> err; then fail "linked into a missing directory"; fi
+    grep -q "xld: error: cannot open output file no/such/dir/prog: No such file or directory" err || fail "message: $(cat err)"
+    ;;
+  version)
+    out=$("$xld" --version)
+    [[ $out == "xld "*"compatible with GNU linkers"* ]] || fail "--version: $out"
+    [ "$(echo "$out" | wc -l)" = 1 ] || fail "--version is not one line"
+    [ "$("$xld" -v)" = "$out" ] || fail "-v differs from --version"
+    ;;
+  help)
+    "$xld" --help > help.txt
+    for opt in --gc-sections --build-id --start-group --whole-archive -static-pie --eh-frame-hdr -Map \
+               --defsym --threads --error-limit --sysroot; do
+      grep -q -- "$opt" help.txt || fail "--help does not list $opt"
+    done
+    ;;
+  response-file)
+    printf '%s\n' "-o" "'prog with space'" > out.rsp
+    "$xld" @link.rsp @out.rsp
+    [ "$("./prog with space")" = "hello 42" ] || fail "program output"
+    ;;
+  unknown-z)
+    "$xld" @link.rsp -o prog -z no-such-keyword 2> err
+    grep -q "xld: warning: unknown -z value: no-such-keyword" err || fail "message: $(cat err)"
+    ;;
+  threads-determinism)
+    for t in 1 2 8; do "$xld" @link.rsp -o prog.$t --threads=$t; done
+    cmp prog.1 prog.2 && cmp prog.1 prog.8 || fail "outputs differ across thread counts"
+    # The same files under another absolute path give the same output.
+    mkdir other && cp main.o lib.o other/
+    sed "s|$work/main.o|$work/other/main.o|; s|$work/lib.o|$work/other/lib.o|; s|^main.o$|other/main.o|; s|^lib.o$|other/lib.o|" link.rsp > other.rsp
+    "$xld" @other.rsp -o prog.other
+    cmp prog.1 prog.other || fail "output depends on the inputs' paths"
+    ;;
+  *) fail "unknown case" ;;
+esac
+echo "PASS ($case_name)"
