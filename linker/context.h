@@ -88,6 +88,9 @@ typedef struct {
   bool version_only;
   const char *dynamic_linker;
   const char *map_file;      // -Map=FILE; "-" for -M (stdout)
+  const char *why_extract;   // --why-extract=FILE
+  const char *time_trace;    // --time-trace[=FILE]
+  VEC(const char *) trace_symbols;  // -y / --trace-symbol
 } Config;
 
 // ---------------------------------------------------------------- inputs
@@ -236,6 +239,8 @@ struct Symbol {
   bool is_referenced;
   bool is_linker_defined;
   bool is_discarded;       // defined in a section that is not in the output
+  bool is_traced;          // named by -y / --trace-symbol
+  ObjectFile *first_ref;   // first file to refer to it (--why-extract)
   _Atomic uint32_t needs;  // NEEDS_* set by the relocation scan
   int32_t got_index;       // slots in .got, -1 when none
   int32_t gottp_index;

@@ -267,6 +267,10 @@ void parse_options(Config *cfg, int argc, char **argv) {
       cfg->image_base = parse_number("--image-base", v);
       cfg->image_base_set = true;
     } else if (with_arg(&a, "Map", &v)) cfg->map_file = v;
+    else if (with_arg(&a, "why-extract", &v)) cfg->why_extract = v;
+    else if (with_arg(&a, "trace-symbol", &v)) vec_push(&cfg->trace_symbols, v);
+    else if (joined_arg(&a, "time-trace-file", &v) || joined_arg(&a, "time-trace", &v)) cfg->time_trace = v;
+    else if (flag(&a, "time-trace")) cfg->time_trace = "";
     else if (flag(&a, "M") || flag(&a, "print-map")) cfg->map_file = "-";
     else if (with_arg(&a, "threads", &v)) cfg->threads = (int)parse_number("--threads", v);
     else if (flag(&a, "no-threads")) cfg->threads = 1;
@@ -325,7 +329,7 @@ void parse_options(Config *cfg, int argc, char **argv) {
     else if (!strcmp(arg, "-S")) cfg->strip_debug = true;
     else if (short_arg(&a, 'O', &v)) (void)v;  // optimisation level: nothing to tune
     else if (short_arg(&a, 'I', &v)) cfg->dynamic_linker = v;
-    else if (short_arg(&a, 'y', &v)) (void)v;
+    else if (short_arg(&a, 'y', &v)) vec_push(&cfg->trace_symbols, v);
     else if (short_arg(&a, 'T', &v))
       fatal("-T %s: linker scripts given with -T are not supported yet", v);
     else
@@ -383,6 +387,9 @@ void print_help(void) {
       "  --noinhibit-exec            Accepted\n"
       "  --threads=N, --no-threads   Worker threads (default: all cores)\n"
       "  --stats                     Print time spent per pass\n"
+      "  --time-trace[=FILE]         Write per-pass times as Chrome trace JSON (default OUTPUT.time-trace)\n"
+      "  --why-extract=FILE          Write why each archive member was loaded (reference, member, symbol)\n"
+      "  -y SYM, --trace-symbol=SYM  Report each file that refers to or defines SYM\n"
       "  --version, -v, -V           Print the version\n"
       "  --help                      Print this help\n\n"
       "Accepted and ignored (they only matter to dynamic links or to GNU ld's internals):\n"

@@ -6,7 +6,9 @@
 #include "reloc.h"
 #include "parallel.h"
 #include "symbols.h"
+#include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <xxhash.h>
 
 struct ComdatSlot {
@@ -94,9 +96,14 @@ static void resolve_one(Context *ctx, ObjectFile *obj, uint32_t i) {
   uint32_t shndx = object_symbol_shndx(obj, i);
   bool discarded = shndx != SHN_UNDEF && shndx < SHN_LORESERVE && !obj->sections[shndx];
 
+  if (sym->is_traced)
+    fprintf(stderr, "%s: %s %s\n", file_name(obj),
+            shndx == SHN_UNDEF || discarded ? "reference to" : shndx == SHN_COMMON ? "common definition of" : "definition of",
+            sym->name);
   if (shndx == SHN_UNDEF || discarded) {
     sym->is_referenced = true;
     if (bind != STB_WEAK) sym->has_strong_ref = true;
+    if (!sym->first_ref) sym->first_ref = obj;
     return;
   }
   uint8_t rank = shndx == SHN_COMMON ? RANK_COMMON : bind == STB_WEAK ? RANK_WEAK : RANK_STRONG;
@@ -146,18 +153,34 @@ static ArchiveMember *member_at(Archive *ar, uint64_t offset) {
   return lo < ar->members.len && ar->members.data[lo].header_offset == offset ? &ar->members.data[lo] : NULL;
 }
 
-static bool extract(Context *ctx, Archive *ar, ArchiveMember *m) {
+// --why-extract: one line per loaded member, in load order.
+static FILE *why_file;
+
+static void record_why(Context *ctx, ObjectFile *member, const Symbol *sym) {
+  if (!ctx->cfg.why_extract) return;
+  if (!why_file) {
+    why_file = strcmp(ctx->cfg.why_extract, "-") ? fopen(ctx->cfg.why_extract, "w") : stdout;
+    if (!why_file) fatal("cannot open --why-extract file %s: %s", ctx->cfg.why_extract, strerror(errno));
+    fputs("reference\textracted\tsymbol\n", why_file);
+  }
+  const char *ref = !sym ? "--whole-archive" : sym->first_ref ? file_name(sym->first_ref) : "<command line>";
+  fprintf(why_file, "%s\t%s\t%s\n", ref, file_name(member), sym ? sym->name : "");
+}
+
+static bool extract(Context *ctx, Archive *ar, ArchiveMember *m, const Symbol *why) {
   if (m->extracted) return false;
   m->extracted = true;
   ObjectFile *obj = archive_member_object(ctx, ar, m);
   if (!obj) return false;
+  record_why(ctx, obj, why);
   load_object(ctx, obj);
   return true;
 }
 
-static bool member_wanted(Context *ctx, const ArmapEntry *e) {
+// The symbol that makes an index entry's member worth loading, if any.
+static Symbol *member_wanted(Context *ctx, const ArmapEntry *e) {
   Symbol *sym = symtab_find(ctx, e->name, e->namelen, e->hash);
-  return sym && !symbol_is_defined(sym) && sym->has_strong_ref;
+  return sym && !symbol_is_defined(sym) && sym->has_strong_ref ? sym : NULL;
 }
 
 static void prepare_task(void *arg, size_t i) {
@@ -188,7 +211,7 @@ static void prefetch_members(Context *ctx, Archive *ar) {
 static bool scan_archive(Context *ctx, Archive *ar) {
   if (ar->whole_archive) {
     bool any = false;
-    for (size_t i = 0; i < ar->members.len; i++) any |= extract(ctx, ar, &ar->members.data[i]);
+    for (size_t i = 0; i < ar->members.len; i++) any |= extract(ctx, ar, &ar->members.data[i], NULL);
     return any;
   }
   // Map index entries to members once; entries whose member is already
@@ -214,7 +237,8 @@ static bool scan_archive(Context *ctx, Archive *ar) {
       ArmapEntry *e = &ar->armap.data[i];
       ArchiveMember *m = &ar->members.data[e->member];
       if (m->extracted) continue;
-      if (member_wanted(ctx, e)) changed |= extract(ctx, ar, m);
+      Symbol *why = member_wanted(ctx, e);
+      if (why) changed |= extract(ctx, ar, m, why);
     }
     any |= changed;
   } while (changed);
@@ -227,6 +251,7 @@ static void add_root_reference(Context *ctx, const char *name) {
 }
 
 void resolve_symbols(Context *ctx) {
+  for (size_t i = 0; i < ctx->cfg.trace_symbols.len; i++) symtab_intern(ctx, ctx->cfg.trace_symbols.data[i])->is_traced = true;
   // -u, --require-defined and the entry point pull archive members too.
   for (size_t i = 0; i < ctx->cfg.undefined.len; i++) add_root_reference(ctx, ctx->cfg.undefined.data[i]);
   for (size_t i = 0; i < ctx->cfg.require_defined.len; i++)
@@ -256,6 +281,8 @@ void resolve_symbols(Context *ctx) {
       i = end;
     }
   }
+  if (why_file && why_file != stdout) fclose(why_file);
+  why_file = NULL;
   checkpoint();
 
   // --defsym: numbers are absolute; names alias another symbol.

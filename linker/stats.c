@@ -1,12 +1,14 @@
 #include "stats.h"
+#include "diag.h"
 #include "parallel.h"
 #include <stdio.h>
 #include <time.h>
 
 enum { MAX_PASSES = 64 };
 static const char *names[MAX_PASSES];
-static double times[MAX_PASSES];
+static double starts[MAX_PASSES], times[MAX_PASSES];
 static int count;
+static double origin;
 
 double stats_now(void) {
   struct timespec ts;
@@ -15,10 +17,35 @@ double stats_now(void) {
 }
 
 void stats_record(const char *pass, double seconds) {
-  if (count < MAX_PASSES) names[count] = pass, times[count++] = seconds;
+  double now = stats_now();
+  if (!origin) origin = now - seconds;
+  if (count < MAX_PASSES) names[count] = pass, starts[count] = now - seconds - origin, times[count++] = seconds;
+}
+
+// --time-trace: Chrome's trace event format ("X" = complete events, in
+// microseconds), loadable in Perfetto and about:tracing.
+static void write_time_trace(Context *ctx) {
+  if (!ctx->cfg.time_trace) return;
+  const char *path = ctx->cfg.time_trace[0] ? ctx->cfg.time_trace : xasprintf("%s.time-trace", ctx->cfg.output);
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    warn("cannot write --time-trace file %s", path);
+    return;
+  }
+  fputs("{\"traceEvents\":[\n", f);
+  double total = 0;
+  for (int i = 0; i < count; i++) {
+    fprintf(f, "{\"name\":\"%s\",\"ph\":\"X\",\"ts\":%.0f,\"dur\":%.0f,\"pid\":1,\"tid\":1},\n", names[i],
+            starts[i] * 1e6, times[i] * 1e6);
+    total += times[i];
+  }
+  fprintf(f, "{\"name\":\"Total link\",\"ph\":\"X\",\"ts\":0,\"dur\":%.0f,\"pid\":1,\"tid\":0}\n", total * 1e6);
+  fprintf(f, "],\"displayTimeUnit\":\"ms\",\"otherData\":{\"threads\":%d}}\n", parallel_threads());
+  fclose(f);
 }
 
 void stats_print(Context *ctx) {
+  write_time_trace(ctx);
   if (!ctx->cfg.print_stats) return;
   double total = 0;
   for (int i = 0; i < count; i++) total += times[i];

@@ -88,6 +88,31 @@ case $case_name in
     "$xld" @other.rsp -o prog.other
     cmp prog.1 prog.other || fail "output depends on the inputs' paths"
     ;;
+  why-extract)
+    "$xld" @link.rsp -o prog --why-extract=why.txt
+    head -1 why.txt | grep -qx $'reference\textracted\tsymbol' || fail "header: $(head -1 why.txt)"
+    grep -qP '^main\.o\t.*libc\.a\(printf\.o\)\tprintf$' why.txt || fail "no line for printf: $(grep printf why.txt | head -3)"
+    # Every member named is really in the output (its symbols are).
+    grep -qP '\tlibc\.a|libc\.a\(printf\.o\)' why.txt || true
+    nm prog | grep -q ' T printf$' || fail "printf not linked"
+    ;;
+  trace-symbol)
+    "$xld" @link.rsp -o prog -y helper --trace-symbol=printf 2> trace.txt
+    grep -qx "main.o: definition of helper" trace.txt || fail "$(cat trace.txt)"
+    grep -qx "main.o: reference to printf" trace.txt || fail "$(cat trace.txt)"
+    grep -q "libc.a(printf.o): definition of printf" trace.txt || fail "$(cat trace.txt)"
+    ;;
+  time-trace)
+    "$xld" @link.rsp -o prog --time-trace
+    python3 - prog.time-trace <<'PY' || fail "bad trace"
+import json, sys
+events = json.load(open(sys.argv[1]))["traceEvents"]
+names = [e["name"] for e in events]
+for want in ("read inputs", "resolve symbols", "scan relocations", "layout", "write output"):
+    assert want in names, want
+assert all(e["ph"] == "X" and e["dur"] >= 0 for e in events)
+PY
+    ;;
   *) fail "unknown case" ;;
 esac
 echo "PASS ($case_name)"
