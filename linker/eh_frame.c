@@ -342,7 +342,7 @@ void write_eh_frame_hdr(Context *ctx, Chunk *c, uint8_t *buf) {
     }
     off += (uint64_t)len + 4;
   }
-  qsort(table.data, table.len, sizeof(HdrEntry), cmp_entry);
+  if (table.len) qsort(table.data, table.len, sizeof(HdrEntry), cmp_entry);
   uint64_t max = (c->size - 12) / 8;
   if (table.len > max) table.len = max;
   buf[0] = 1;     // version

@@ -173,7 +173,7 @@ void create_output_sections(Context *ctx) {
     Chunk *c = map.list.data[i];
     if (c->type == SHT_INIT_ARRAY || c->type == SHT_FINI_ARRAY || c->type == SHT_PREINIT_ARRAY ||
         !strcmp(c->name, ".ctors") || !strcmp(c->name, ".dtors"))
-      qsort(c->members.data, c->members.len, sizeof(InputSection *), cmp_priority);
+      if (c->members.len) qsort(c->members.data, c->members.len, sizeof(InputSection *), cmp_priority);
     // Offsets of members within the output section.
     uint64_t off = 0;
     for (size_t k = 0; k < c->members.len; k++) {

@@ -9,6 +9,13 @@
 #include "stats.h"
 #include "symbols.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+// The link's memory lives until exit by design (arenas, mapped inputs), as
+// in lld and mold: leak reports would only list that.
+const char *__asan_default_options(void);
+const char *__asan_default_options(void) { return "detect_leaks=0"; }
+#endif
+
 // Target defaults that depend on the architecture the inputs chose.
 static void apply_target_defaults(Context *ctx) {
   Config *cfg = &ctx->cfg;

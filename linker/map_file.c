@@ -60,7 +60,7 @@ void write_map_file(Context *ctx) {
     SectionSyms key = {.isec = all.data[i].sym->isec};
     vec_push(&groups, key);
   }
-  qsort(groups.data, groups.len, sizeof(SectionSyms), cmp_ptr);
+  if (groups.len) qsort(groups.data, groups.len, sizeof(SectionSyms), cmp_ptr);
   size_t ng = 0;
   for (size_t i = 0; i < groups.len; i++)
     if (!ng || groups.data[ng - 1].isec != groups.data[i].isec) groups.data[ng++] = groups.data[i];

@@ -380,7 +380,7 @@ static int cmp_undef(const void *a, const void *b) {
 
 void check_undefined(Context *ctx) {
   enum { MAX_SITES = 3 };
-  qsort(undef_refs.data, undef_refs.len, sizeof(UndefRef), cmp_undef);
+  if (undef_refs.len) qsort(undef_refs.data, undef_refs.len, sizeof(UndefRef), cmp_undef);
   typedef struct { Symbol *sym; uint32_t count; const char *sites[MAX_SITES]; } Undef;
   VEC(Undef) undefs = {0};
   for (size_t i = 0; i < undef_refs.len; i++) {
