@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Error-path tests for xld: bad links must fail cleanly.
 #
-#   errors.sh [--bin-dir DIR] [--xld PATH] [--work DIR] <case>
-#   errors.sh --list
+#   errors.sh [--bin-dir DIR] [--xld PATH] [--work DIR] [--target TRIPLE] <case>
+#   errors.sh [--target TRIPLE] --list
 #
 # Cases:
 #   undefined            xld -o out start.o            (start.o calls foo)
@@ -13,6 +13,13 @@
 #   unknown-option       xld --no-such-option -o out start.o
 #   wrong-arch           xld -o out start.o a64.o       (a64.o is aarch64)
 #   truncated            xld -o out start.o trunc.o     (first half of a .o)
+#
+# --target TRIPLE (aarch64-linux-gnu, ...) builds the inputs with the sysroot
+# wrapper sysroots/bin/<triple>-cc instead of gcc; then wrong-arch adds an
+# x86-64 object (x64.o) to an aarch64 link, and the case
+#   undefined-via-cc     <triple>-cc -static main.o -o out   (XLD=<xld>)
+# replaces undefined-via-gcc and undefined-via-clang. Skipped (77) when the
+# sysroot is missing (bash sysroots/build-all.sh builds it).
 #
 # For xld each case asserts:
 #   - exit status 1 (a crash or any other status fails),
@@ -40,27 +47,47 @@ BIN_DIR=${XLD_BIN_DIR:-$REPO_DIR/build}
 XLD=${XLD:-}
 WORK_ROOT=${XLD_E2E_WORK:-${TMPDIR:-/tmp}/xld-e2e}
 CASES="undefined undefined-via-gcc undefined-via-clang duplicate missing-lib unknown-option wrong-arch truncated"
+CROSS_CASES="undefined undefined-via-cc duplicate missing-lib unknown-option wrong-arch truncated"
+CROSS_TRIPLES="x86_64-linux-gnu aarch64-linux-gnu x86_64-linux-musl aarch64-linux-musl"
+TARGET=
+LIST=0
 
 while [[ $# -gt 0 && $1 == --* ]]; do
   case $1 in
     --bin-dir) BIN_DIR=$2; shift 2 ;;
     --xld) XLD=$2; shift 2 ;;
     --work) WORK_ROOT=$2; shift 2 ;;
-    --list) echo "$CASES"; exit 0 ;;
+    --target) TARGET=$2; shift 2 ;;
+    --list) LIST=1; shift ;;
     *) echo "errors.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
+if [[ -n $TARGET ]]; then
+  [[ " $CROSS_TRIPLES " == *" $TARGET "* ]] ||
+    { echo "errors.sh: unknown target '$TARGET' (targets: $CROSS_TRIPLES)" >&2; exit 2; }
+  CASES=$CROSS_CASES
+fi
+((LIST)) && { echo "$CASES"; exit 0; }
 [[ $# == 1 ]] || { sed -n '2,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 CASE=$1
-[[ " $CASES " == *" $CASE "* ]] || { echo "errors.sh: unknown case '$CASE' (cases: $CASES)" >&2; exit 2; }
+[[ " $CASES " == *" $CASE "* ]] || { echo "errors.sh: unknown case '$CASE'${TARGET:+ for --target} (cases: $CASES)" >&2; exit 2; }
 [[ -n $XLD ]] || XLD=$BIN_DIR/xld
 
 LINKER=${XLD_TEST_LINKER:-xld}
-LABEL="error.$CASE (linker: $LINKER)"
+LABEL="error.$CASE${TARGET:+.$TARGET} (linker: $LINKER)"
 skip() { echo "SKIP: $LABEL: $*"; exit 77; }
 fail() { echo "FAIL: $LABEL: $*"; exit 1; }
 
-WORK=$WORK_ROOT/errors/$CASE
+ARCH=$(uname -m)
+if [[ -n $TARGET ]]; then
+  ARCH=${TARGET%%-*}
+  command -v clang >/dev/null || skip "clang is not installed (the $TARGET-cc wrapper runs it)"
+  SYSROOTS=${XLD_SYSROOTS:-${XDG_CACHE_HOME:-$HOME/.cache}/xld/sysroots}
+  [[ -d $SYSROOTS/$TARGET ]] ||
+    skip "no sysroot for $TARGET at $SYSROOTS/$TARGET; build the sysroots with: bash $REPO_DIR/sysroots/build-all.sh"
+fi
+
+WORK=$WORK_ROOT/errors/$CASE${TARGET:+.$TARGET}
 [[ $LINKER != xld ]] && WORK=$WORK.${LINKER//\//_}
 rm -rf "$WORK"
 mkdir -p "$WORK/in" "$WORK/tools"
@@ -81,6 +108,11 @@ else
     bfd | gold | lld | mold) LD=$(command -v "ld.$LINKER") || skip "ld.$LINKER is not installed" ;;
     *) fail "unknown XLD_TEST_LINKER '$LINKER'" ;;
   esac
+  # GNU ld for a cross target is <cpu>-linux-gnu-ld (lld when there is none).
+  if [[ -n $TARGET && $ARCH != "$(uname -m)" && ($LINKER == bfd || $LINKER == gold) ]]; then
+    LD=$(command -v "$ARCH-linux-gnu-ld.$LINKER") || LD=$(command -v ld.lld) ||
+      skip "no linker for $ARCH (install binutils-$ARCH-linux-gnu or lld)"
+  fi
   for n in ld ld.xld; do
     printf '#!/bin/sh\nexec %q "$@"\n' "$LD" >"$WORK/tools/$n"
     chmod +x "$WORK/tools/$n"
@@ -90,7 +122,11 @@ else
 fi
 
 # ---------------------------------------------------------------- inputs
-CC=${CC:-gcc}
+if [[ -n $TARGET ]]; then
+  CC=$REPO_DIR/sysroots/bin/$TARGET-cc
+else
+  CC=${CC:-gcc}
+fi
 command -v "$CC" >/dev/null || skip "$CC is not installed"
 compile() {  # name, source text [, compiler and flags...]
   local name=$1 text=$2
@@ -98,6 +134,7 @@ compile() {  # name, source text [, compiler and flags...]
   printf '%s\n' "$text" >"$IN/$name.c"
   local cc=("$@")
   ((${#cc[@]})) || cc=("$CC" -O2 -fno-pie)
+  # (the sysroot wrapper warns that --ld-path is unused when compiling)
   "${cc[@]}" -c "$IN/$name.c" -o "$IN/$name.o" >"$WORK/compile-$name.log" 2>&1 ||
     { cat "$WORK/compile-$name.log"; fail "cannot compile $name.c"; }
 }
@@ -113,10 +150,15 @@ case $CASE in
 void _start(void) { foo(); for (;;) {} }'
     CMD=("$LD" -static -o out start.o)
     ;;
-  undefined-via-gcc | undefined-via-clang)
+  undefined-via-gcc | undefined-via-clang | undefined-via-cc)
     compile main 'int foo(void);
 int main(void) { return foo(); }'
-    if [[ $CASE == undefined-via-gcc ]]; then
+    if [[ $CASE == undefined-via-cc ]]; then
+      # The sysroot wrapper links with $XLD (clang --ld-path); clang deletes
+      # its -o file itself when the link fails.
+      CMD=(env "XLD=$LD" "$CC" -static main.o -o out)
+      KEEP_EXISTING_CHECK=0
+    elif [[ $CASE == undefined-via-gcc ]]; then
       CMD=(gcc -B "$GNU_B" -static main.o -o out)
     else
       command -v clang >/dev/null || skip "clang is not installed"
@@ -143,8 +185,11 @@ int main(void) { return foo(); }'
   wrong-arch)
     command -v clang >/dev/null || skip "clang is not installed"
     compile start "$START_OK"
-    compile a64 'int twice(int x) { return 2 * x; }' clang --target=aarch64-linux-gnu -O2
-    CMD=("$LD" -static -o out start.o a64.o)
+    if [[ $ARCH == aarch64 ]]; then FOREIGN=x64 FOREIGN_TARGET=x86_64-linux-gnu
+    else FOREIGN=a64 FOREIGN_TARGET=aarch64-linux-gnu
+    fi
+    compile $FOREIGN 'int twice(int x) { return 2 * x; }' clang --target=$FOREIGN_TARGET -O2
+    CMD=("$LD" -static -o out start.o $FOREIGN.o)
     ;;
   truncated)
     compile start "$START_OK"
@@ -161,7 +206,7 @@ esac
 # contains $NAME, plus every regex in EXTRA somewhere in stderr. Other
 # linkers: $NAME somewhere in stderr.
 case $CASE in
-  undefined | undefined-via-gcc | undefined-via-clang)
+  undefined | undefined-via-gcc | undefined-via-clang | undefined-via-cc)
     NAME=foo
     XLD_LINE='^xld: error: undefined symbol: foo$'
     obj=start.o
@@ -175,7 +220,7 @@ case $CASE in
     ;;
   missing-lib) NAME=nosuchlib; XLD_LINE='^xld: error: .*nosuchlib'; EXTRA=() ;;
   unknown-option) NAME=--no-such-option; XLD_LINE='^xld: error: .*--no-such-option'; EXTRA=() ;;
-  wrong-arch) NAME=a64.o; XLD_LINE='^xld: error: .*a64\.o'; EXTRA=() ;;
+  wrong-arch) NAME=$FOREIGN.o; XLD_LINE="^xld: error: .*$FOREIGN\\.o"; EXTRA=() ;;
   truncated) NAME=trunc.o; XLD_LINE='^xld: error: .*trunc\.o'; EXTRA=() ;;
 esac
 

@@ -2,10 +2,15 @@
 # End-to-end test driver for xld.
 #
 #   run.sh [--bin-dir DIR] [--xld PATH] [--work DIR] <test> <compiler> <mode> [extra flags...]
+#   run.sh [options] --target TRIPLE <test> <mode> [extra flags...]
 #
 #   <test>      a folder under tests/e2e/ (hello, tls, ...)
-#   <compiler>  gcc | clang | g++ | clang++ | musl-gcc
+#   <compiler>  gcc | clang | g++ | clang++ | musl-gcc, or a cross compiler
+#               <triple>-cc | <triple>-c++ (sysroots/bin; implies --target)
 #   <mode>      static | static-pie
+#   --target    cross-link for TRIPLE (x86_64-linux-gnu, aarch64-linux-gnu,
+#               x86_64-linux-musl, aarch64-linux-musl) with the sysroot
+#               wrapper <triple>-cc (C) or <triple>-c++ (C++)
 #   extra       flags added to every compile and to the link (e.g. -O0 -g)
 #
 # It compiles every *.c / *.cc of the test folder to objects, links them
@@ -14,6 +19,18 @@
 #   clang/clang++:     -fuse-ld=xld, <bin-dir> first on PATH (clang finds ld.xld)
 # runs the program and compares its stdout and exit status with the files
 # committed in the test folder.
+#
+# Cross targets (--target TRIPLE, or compiler <triple>-cc / <triple>-c++):
+# the sources are compiled and linked with sysroots/bin/<triple>-cc (or
+# -c++), which runs clang with --target, --sysroot and --ld-path=$XLD; the
+# linker is chosen through that XLD variable (xld: --xld or <bin-dir>/xld).
+# A program for another CPU runs under qemu-<cpu> (qemu-aarch64). The test
+# is skipped (77) when the sysroot is missing: build the sysroots with
+# `bash sysroots/build-all.sh` (into $XLD_SYSROOTS, default
+# ~/.cache/xld/sysroots). The test is named e2e.<test>.<triple>.<mode>.
+# With XLD_TEST_LINKER=bfd a cross link uses GNU ld for the target
+# (aarch64-linux-gnu-ld, or ld.bfd for x86-64); when no GNU ld for the
+# target is installed, ld.lld is used instead (the log says so).
 #
 # Environment:
 #   XLD_TEST_LINKER  xld (default) | bfd | gold | lld | mold | /path/to/a/linker
@@ -33,12 +50,22 @@
 #   compilers, modes      the matrix this test runs in (read by CMake too);
 #                         defaults: C: gcc clang musl-gcc, C++: g++ clang++;
 #                         static static-pie
+#   targets               the cross triples this test runs for (read by CMake
+#                         too); an entry TRIPLE:MODE limits that triple to one
+#                         mode. Default: C: every triple, C++: the glibc ones
+#                         (C++ on musl sysroots is not supported yet). CMake
+#                         registers the ones in XLD_E2E_CROSS_TARGETS.
 #   flags                 flags for every compile and for the link
 #   cflags                flags for every compile only
 #   ldflags               flags for the link only (before the objects)
 #   libs                  link arguments after the objects (-lm, ...)
 #   <source>.flags        extra compile flags for that one source (e.g. gd.c.flags)
+#   <source>.<cpu>.flags  more for that source when compiling for that CPU
+#                         (x86_64, aarch64; e.g. ld.c.aarch64.flags)
 #   requires              files that must exist, else the test is skipped (77)
+#   bfd-fallback-lld      cross triples for which GNU ld cannot link the test
+#                         (the file says why): XLD_TEST_LINKER=bfd links it
+#                         with ld.lld there
 #   build.sh              hook run (bash) before compiling, in the work dir; it
 #                         may write sources into $GEN_DIR (compiled with the
 #                         test's own sources) and link arguments, one per line,
@@ -48,8 +75,9 @@
 #                         output path as $1; exit status != 0 fails the test.
 #                         $LINK_SH <out> re-runs the exact same link.
 # Hooks get: SRC_DIR WORK OBJ_DIR GEN_DIR LINK_ARGS_FILE LINK_SH CC CFLAGS
-#            COMPILER MODE LIBC LINKER AR NM READELF (CC and CFLAGS are
-#            shell-word strings).
+#            COMPILER MODE LIBC LINKER AR NM READELF TARGET (empty for host
+#            compilers) ARCH (x86_64 | aarch64) RUNNER (qemu-aarch64 or
+#            empty) (CC, CFLAGS and RUNNER are shell-word strings).
 #
 # Exit status: 0 pass, 1 fail, 77 skip.
 
@@ -61,9 +89,11 @@ REPO_DIR=$(cd "$E2E_DIR/../.." && pwd)
 BIN_DIR=${XLD_BIN_DIR:-$REPO_DIR/build}
 XLD=${XLD:-}
 WORK_ROOT=${XLD_E2E_WORK:-${TMPDIR:-/tmp}/xld-e2e}
+TARGET=
+CROSS_TRIPLES="x86_64-linux-gnu aarch64-linux-gnu x86_64-linux-musl aarch64-linux-musl"
 
 usage() {
-  sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -72,19 +102,44 @@ while [[ $# -gt 0 && $1 == --* ]]; do
     --bin-dir) BIN_DIR=$2; shift 2 ;;
     --xld) XLD=$2; shift 2 ;;
     --work) WORK_ROOT=$2; shift 2 ;;
+    --target) TARGET=$2; shift 2 ;;
+    --target=*) TARGET=${1#--target=}; shift ;;
     --help) usage ;;
     --) shift; break ;;
     *) echo "run.sh: unknown option $1" >&2; usage ;;
   esac
 done
-[[ $# -ge 3 ]] || usage
-TEST=$1 COMPILER=$2 MODE=$3
-shift 3
+# With --target the compiler may be left out (it follows from the test's
+# language), or given as cc, c++ or <triple>-cc / <triple>-c++.
+if [[ -n $TARGET ]]; then
+  [[ " $CROSS_TRIPLES " == *" $TARGET "* ]] ||
+    { echo "run.sh: unknown target '$TARGET' (targets: $CROSS_TRIPLES)" >&2; exit 2; }
+  if [[ $# -ge 3 && ($2 == cc || $2 == c++ || $2 == "$TARGET-cc" || $2 == "$TARGET-c++") ]]; then
+    TEST=$1 COMPILER=$2 MODE=$3
+    shift 3
+    [[ $COMPILER == cc || $COMPILER == c++ ]] && COMPILER=$TARGET-$COMPILER
+  else
+    [[ $# -ge 2 ]] || usage
+    TEST=$1 COMPILER='' MODE=$2
+    shift 2
+  fi
+else
+  [[ $# -ge 3 ]] || usage
+  TEST=$1 COMPILER=$2 MODE=$3
+  shift 3
+  for t in $CROSS_TRIPLES; do
+    [[ $COMPILER == "$t-cc" || $COMPILER == "$t-c++" ]] && TARGET=$t
+  done
+fi
 EXTRA=("$@")
 
 SRC_DIR=$E2E_DIR/$TEST
 LINKER=${XLD_TEST_LINKER:-xld}
-LABEL="$TEST.$COMPILER.$MODE (linker: $LINKER)"
+if [[ -n $TARGET ]]; then
+  LABEL="$TEST.$TARGET.$MODE (linker: $LINKER)"
+else
+  LABEL="$TEST.$COMPILER.$MODE (linker: $LINKER)"
+fi
 
 skip() { echo "SKIP: $LABEL: $*"; exit 77; }
 fail() { echo "FAIL: $LABEL: $*"; exit 1; }
@@ -119,12 +174,30 @@ CXX_SRCS=("$SRC_DIR"/*.cc)
 shopt -u nullglob
 if ((${#CXX_SRCS[@]})); then TEST_LANG=c++; else TEST_LANG=c; fi
 
+# The target's CPU (ARCH), and the qemu-user that runs its programs when it
+# is not the host's.
+HOST_CPU=$(uname -m)
+CROSS=0
+RUN_WITH=()
+if [[ -n $TARGET ]]; then
+  CROSS=1
+  [[ -n $COMPILER ]] || if [[ $TEST_LANG == c++ ]]; then COMPILER=$TARGET-c++; else COMPILER=$TARGET-cc; fi
+  ARCH=${TARGET%%-*}
+  [[ $ARCH == "$HOST_CPU" ]] || RUN_WITH=("qemu-$ARCH")
+else
+  ARCH=$HOST_CPU
+fi
+
 case $COMPILER in
   gcc)      CC_CMD=(gcc);      CLANG_LIKE=0; LIBC=glibc; CC_LANG=c ;;
   clang)    CC_CMD=(clang);    CLANG_LIKE=1; LIBC=glibc; CC_LANG=c ;;
   g++)      CC_CMD=(g++);      CLANG_LIKE=0; LIBC=glibc; CC_LANG=c++ ;;
   clang++)  CC_CMD=(clang++);  CLANG_LIKE=1; LIBC=glibc; CC_LANG=c++ ;;
   musl-gcc) CC_CMD=(musl-gcc); CLANG_LIKE=0; LIBC=musl;  CC_LANG=c ;;
+  "$TARGET-cc" | "$TARGET-c++")
+    CC_CMD=("$REPO_DIR/sysroots/bin/$COMPILER"); CLANG_LIKE=1
+    if [[ $TARGET == *-musl ]]; then LIBC=musl; else LIBC=glibc; fi
+    if [[ $COMPILER == *-c++ ]]; then CC_LANG=c++; else CC_LANG=c; fi ;;
   *) echo "run.sh: unknown compiler '$COMPILER'" >&2; exit 2 ;;
 esac
 case $MODE in
@@ -134,13 +207,42 @@ case $MODE in
 esac
 
 [[ $CC_LANG == "$TEST_LANG" ]] || skip "a $TEST_LANG test cannot be built with $COMPILER"
-if [[ -f $SRC_DIR/compilers ]]; then
+if ((CROSS)); then
+  # The `targets` file, else every triple for C and the glibc ones for C++.
+  if [[ -f $SRC_DIR/targets ]]; then
+    read_words "$SRC_DIR/targets" allowed
+    where="see $TEST/targets"
+  elif [[ $TEST_LANG == c++ ]]; then
+    allowed=(x86_64-linux-gnu aarch64-linux-gnu)
+    where="C++ on musl sysroots is not supported yet"
+  else
+    read -r -a allowed <<<"$CROSS_TRIPLES"
+    where="not a known target"
+  fi
+  ok=0
+  for a in "${allowed[@]}"; do
+    [[ $a == "$TARGET" || $a == "$TARGET:$MODE" ]] && ok=1
+  done
+  if ((!ok)); then
+    [[ " ${allowed[*]} " == *" $TARGET:"* ]] && skip "test runs for $TARGET only in some modes ($where)"
+    skip "test does not run for target $TARGET ($where)"
+  fi
+elif [[ -f $SRC_DIR/compilers ]]; then
   read_words "$SRC_DIR/compilers" allowed
   [[ " ${allowed[*]} " == *" $COMPILER "* ]] || skip "test does not run with $COMPILER (see $TEST/compilers)"
 fi
 if [[ -f $SRC_DIR/modes ]]; then
   read_words "$SRC_DIR/modes" allowed
   [[ " ${allowed[*]} " == *" $MODE "* ]] || skip "test does not run in mode $MODE (see $TEST/modes)"
+fi
+if ((CROSS)); then
+  command -v clang >/dev/null || skip "clang is not installed (the $COMPILER wrapper runs it)"
+  SYSROOTS=${XLD_SYSROOTS:-${XDG_CACHE_HOME:-$HOME/.cache}/xld/sysroots}
+  [[ -d $SYSROOTS/$TARGET ]] ||
+    skip "no sysroot for $TARGET at $SYSROOTS/$TARGET; build the sysroots with: bash $REPO_DIR/sysroots/build-all.sh"
+  if ((${#RUN_WITH[@]})); then
+    command -v "${RUN_WITH[0]}" >/dev/null || skip "${RUN_WITH[0]} is not installed (Debian package qemu-user)"
+  fi
 fi
 command -v "${CC_CMD[0]}" >/dev/null || skip "${CC_CMD[0]} is not installed"
 if [[ -f $SRC_DIR/requires ]]; then
@@ -153,7 +255,7 @@ fi
   { echo "run.sh: $TEST has neither expected.txt nor compare-bfd" >&2; exit 2; }
 
 # ---------------------------------------------------------------- work dir
-WORK=$WORK_ROOT/$TEST/$COMPILER.$MODE
+if ((CROSS)); then WORK=$WORK_ROOT/$TEST/$TARGET.$MODE; else WORK=$WORK_ROOT/$TEST/$COMPILER.$MODE; fi
 [[ $LINKER != xld ]] && WORK=$WORK.${LINKER//\//_}
 rm -rf "$WORK"
 mkdir -p "$WORK"
@@ -167,6 +269,43 @@ LOG=$WORK/log
 : >"$LOG"
 
 # ---------------------------------------------------------------- linkers
+# The path of linker $1 (xld, bfd, gold, lld, mold or a path) for a cross
+# link to $TARGET; prints a note on fd 3 when it falls back to another one.
+cross_linker_path() {
+  local name=$1 c
+  case $name in
+    xld)
+      c=${XLD:-$BIN_DIR/xld}
+      [[ -x $c ]] || return 1
+      [[ $c == /* ]] || c=$PWD/$c  # the link runs in the work dir
+      echo "$c"; return 0 ;;
+    /*) [[ -x $name ]] && echo "$name"; return ;;
+    bfd | gold)
+      # A program GNU ld cannot link for this target (see the file) is
+      # validated with lld instead.
+      if [[ -f $SRC_DIR/bfd-fallback-lld ]]; then
+        read_words "$SRC_DIR/bfd-fallback-lld" no_bfd
+        if [[ " ${no_bfd[*]} " == *" $TARGET "* ]] && c=$(command -v ld.lld); then
+          echo "note: GNU ld cannot link $TEST for $TARGET (see $TEST/bfd-fallback-lld); using $c" >&3
+          echo "$c"; return 0
+        fi
+      fi
+      # GNU ld (or gold) for the target; the host's for the host's CPU.
+      for c in "$ARCH-linux-gnu-ld.$name" "$ARCH-linux-gnu-ld"; do
+        [[ $name == gold && $c == *-ld ]] && continue
+        c=$(command -v "$c") && { echo "$c"; return 0; }
+      done
+      if [[ $ARCH == "$HOST_CPU" ]]; then c=$(command -v "ld.$name") && { echo "$c"; return 0; }; fi
+      # No GNU linker for the target: lld links every target.
+      c=$(command -v ld.lld) || return 1
+      echo "note: no GNU ld for $ARCH is installed (Debian package binutils-$ARCH-linux-gnu); using $c" >&3
+      echo "$c"; return 0 ;;
+    lld) command -v ld.lld ;;
+    mold) command -v mold ;;
+    *) return 1 ;;
+  esac
+}
+
 # Makes $2 a directory holding `ld` and `ld.xld` that exec linker $1.
 make_linker_dir() {
   local name=$1 dir=$2 real
@@ -186,7 +325,18 @@ make_linker_dir() {
 # Sets LINK_SEL (driver flags) and LINK_ENV (env assignments) for linker $1,
 # using $2 as scratch directory for wrapper scripts.
 select_linker() {
-  local name=$1 dir=$2 gnu_dir path_dir
+  local name=$1 dir=$2 gnu_dir path_dir real
+  if ((CROSS)); then
+    # The sysroot wrapper passes --ld-path="$XLD" to clang.
+    if ! real=$(cross_linker_path "$name" 3>>"$LOG"); then
+      [[ $name == xld ]] && fail "xld is not built: ${XLD:-$BIN_DIR/xld} is missing (build first, or set XLD_TEST_LINKER=bfd)"
+      skip "linker '$name' for $ARCH is not available"
+    fi
+    [[ $name == bfd && $real == */ld.lld ]] && LABEL=${LABEL/"(linker: bfd)"/"(linker: bfd, here lld)"}
+    LINK_SEL=()
+    LINK_ENV=("XLD=$real")
+    return 0
+  fi
   if [[ $name == xld ]]; then
     [[ -e $BIN_DIR/libexec/xld/ld && -e $BIN_DIR/ld.xld ]] ||
       fail "xld is not built: $BIN_DIR/libexec/xld/ld or $BIN_DIR/ld.xld is missing (build first, or set XLD_TEST_LINKER=bfd)"
@@ -245,9 +395,9 @@ read_words "$SRC_DIR/libs" T_LIBS
 if [[ $TEST_LANG == c++ ]]; then LANG_FLAGS=(-std=gnu++17); else LANG_FLAGS=(-std=gnu17); fi
 C_FLAGS=("${MODE_CFLAGS[@]}" -O2 "${LANG_FLAGS[@]}" -I"$SRC_DIR" "${T_FLAGS[@]}" "${T_CFLAGS[@]}" "${EXTRA[@]}")
 
-export SRC_DIR WORK OBJ_DIR GEN_DIR LINK_ARGS_FILE COMPILER MODE LIBC LINKER
+export SRC_DIR WORK OBJ_DIR GEN_DIR LINK_ARGS_FILE COMPILER MODE LIBC LINKER TARGET ARCH
 export LINK_SH=$WORK/link.sh
-export CC="$(q "${CC_CMD[@]}")" CFLAGS="$(q "${C_FLAGS[@]}")"
+export CC="$(q "${CC_CMD[@]}")" CFLAGS="$(q "${C_FLAGS[@]}")" RUNNER="$(q "${RUN_WITH[@]}")"
 export AR=${AR:-ar} NM=${NM:-nm} READELF=${READELF:-readelf}
 
 run_logged() {  # $1 = step name, rest = command; output to $WORK/<step>.log
@@ -293,6 +443,10 @@ for s in "${SRCS[@]}"; do
   OBJS+=("$o")
   per=()
   [[ -f $s.flags ]] && read_words "$s.flags" per
+  if [[ -f $s.$ARCH.flags ]]; then
+    read_words "$s.$ARCH.flags" per_arch
+    per+=("${per_arch[@]}")
+  fi
   cmd=("${CC_CMD[@]}" "${C_FLAGS[@]}" "${per[@]}" -c "$s" -o "$o")
   echo "+ $(q "${cmd[@]}")" >>"$LOG"
   # One NUL-terminated shell command per source, run by xargs in parallel.
@@ -339,12 +493,15 @@ if command -v "$READELF" >/dev/null; then
 fi
 
 # ---------------------------------------------------------------- run
+# Programs for another CPU run under qemu-user ($RUNNER), given more time.
+RUN_TIMEOUT=60
+((${#RUN_WITH[@]})) && RUN_TIMEOUT=120
 run_prog() {  # $1 = program, $2 = prefix for .stdout/.stderr/.rc files
   local rc
-  (cd "$WORK" && exec timeout -k 5 60 "$1" </dev/null >"$2.stdout" 2>"$2.stderr")
+  (cd "$WORK" && exec timeout -k 5 "$RUN_TIMEOUT" "${RUN_WITH[@]}" "$1" </dev/null >"$2.stdout" 2>"$2.stderr")
   rc=$?
   echo "$rc" >"$2.rc"
-  echo "+ run $1 -> exit $rc" >>"$LOG"
+  echo "+ run $(q "${RUN_WITH[@]}")$1 -> exit $rc" >>"$LOG"
 }
 run_prog "$OUT" "$WORK/prog"
 ACTUAL_RC=$(cat "$WORK/prog.rc")

@@ -15,8 +15,15 @@ int main(void) {
     puts("__ehdr_start does not point at an ELF header");
     return 1;
   }
-  printf("__ehdr_start: ELF header, class %d, machine %s\n", eh->e_ident[EI_CLASS],
-         eh->e_machine == EM_X86_64 ? "x86-64" : "other");
+#if defined(__x86_64__)
+  const int want_machine = EM_X86_64;
+#elif defined(__aarch64__)
+  const int want_machine = EM_AARCH64;
+#else
+#error "unknown target"
+#endif
+  printf("__ehdr_start: ELF header, class %d, machine of this target: %s\n", eh->e_ident[EI_CLASS],
+         eh->e_machine == want_machine ? "yes" : "no");
   const ElfW(Phdr) *ph = (const ElfW(Phdr) *)((const char *)eh + eh->e_phoff);
   /* The load bias: where the segment holding file offset 0 really is. */
   uintptr_t bias = 0;
