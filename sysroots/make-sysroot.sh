@@ -46,7 +46,8 @@ rm -rf "$dest.tmp"
 mkdir -p "$dest.tmp"
 : > "$dest.tmp/VERSIONS"
 for p in "${pkgs[@]}"; do
-  ver=$(apt-cache "${apt_opts[@]}" show "$p:$debarch" 2>/dev/null | awk '/^Version:/ {print $2; exit}')
+  # (awk reads everything: an early exit would SIGPIPE apt-cache under pipefail)
+  ver=$(apt-cache "${apt_opts[@]}" show "$p:$debarch" 2>/dev/null | awk '/^Version:/ && !v {v = $2} END {print v}')
   [ -n "$ver" ] || { echo "make-sysroot.sh: no package $p:$debarch" >&2; exit 1; }
   file=$(ls "$debs/${p}_"*"_$debarch.deb" 2>/dev/null | grep -F "_${ver//:/%3a}_" | head -1 || true)
   if [ -z "$file" ]; then
@@ -76,6 +77,14 @@ if [ "$libc" = musl ]; then
   mv "$r/usr/lib/gcc/$cpu-linux-gnu/$gccver" "$r/usr/lib/gcc/$cpu-unknown-linux-musl/$gccver"
   rm -rf "$r/usr/lib/gcc/$cpu-linux-gnu"
 fi
+# Absolute symlinks (libm.so -> /lib/...) would point into the host: make
+# them relative so they resolve inside the sysroot.
+find "$dest.tmp" -type l | while read -r link; do
+  target=$(readlink "$link")
+  case $target in
+    /*) ln -sfn "$(realpath -m --relative-to="$(dirname "$link")" "$dest.tmp$target")" "$link" ;;
+  esac
+done
 # clang recognises Debian's multiarch layout by lib/<triple>.
 [ "$libc" = gnu ] && mkdir -p "$dest.tmp/lib/$target"
 rm -rf "$dest"
