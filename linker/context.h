@@ -240,6 +240,7 @@ struct Symbol {
   bool is_linker_defined;
   bool is_discarded;       // defined in a section that is not in the output
   bool is_traced;          // named by -y / --trace-symbol
+  bool is_listed;          // in ctx->symbols_in_order
   ObjectFile *first_ref;   // first file to refer to it (--why-extract)
   _Atomic uint32_t needs;  // NEEDS_* set by the relocation scan
   int32_t got_index;       // slots in .got, -1 when none
@@ -323,7 +324,8 @@ struct Context {
 
   // Global symbol table (open addressing over Symbol pointers).
   Symbol **symtab_slots;
-  size_t symtab_cap, symtab_count;
+  size_t symtab_cap;
+  _Atomic size_t symtab_count;
   VEC(Symbol *) symbols_in_order;  // insertion order, for determinism
 
   // COMDAT groups: signature -> owning file.

@@ -2,6 +2,7 @@
 #include "arch.h"
 #include "diag.h"
 #include "parallel.h"
+#include "symbols.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -188,4 +189,9 @@ void prepare_objects(Context *ctx) {
   parallel_for(ctx->inputs.len, prepare_task, ctx);
   checkpoint();
   if (!ctx->arch) fatal("no object files to link");
+  VEC(ObjectFile *) objs = {0};
+  for (size_t i = 0; i < ctx->inputs.len; i++)
+    if (ctx->inputs.data[i].kind == INPUT_OBJECT) vec_push(&objs, ctx->inputs.data[i].obj);
+  intern_globals_parallel(ctx, objs.data, objs.len);
+  vec_free(&objs);
 }

@@ -89,8 +89,9 @@ static void report_duplicate(Symbol *sym, ObjectFile *other) {
 static void resolve_one(Context *ctx, ObjectFile *obj, uint32_t i) {
   const ElfSym *es = &obj->esyms[i];
   uint32_t k = i - obj->first_global;
-  Symbol *sym = symtab_intern_hashed(ctx, obj->global_names[k], obj->global_lens[k], obj->global_hashes[k]);
-  obj->syms[i] = sym;
+  Symbol *sym = obj->syms[i];  // interned in parallel beforehand, usually
+  if (sym) symtab_list(ctx, sym);
+  else sym = obj->syms[i] = symtab_intern_hashed(ctx, obj->global_names[k], obj->global_lens[k], obj->global_hashes[k]);
   uint8_t bind = ELF64_ST_BIND(es->st_info);
   sym->visibility = merge_visibility(sym->visibility, ELF64_ST_VISIBILITY(es->st_other));
   uint32_t shndx = object_symbol_shndx(obj, i);
@@ -188,6 +189,22 @@ static void prepare_task(void *arg, size_t i) {
   object_prepare(((void **)arg)[0], objs[i]);
 }
 
+static void intern_task(void *arg, size_t i) {
+  ObjectFile **objs = ((void **)arg)[1];
+  intern_globals(((void **)arg)[0], objs[i]);
+}
+
+// Interns the globals of prepared objects in parallel; the table is made
+// big enough first, since it cannot grow while threads insert.
+void intern_globals_parallel(Context *ctx, ObjectFile **objs, size_t n) {
+  size_t total = 0;
+  for (size_t i = 0; i < n; i++)
+    if (objs[i]->is_prepared && !objs[i]->is_broken) total += objs[i]->nsyms - objs[i]->first_global;
+  symtab_reserve(ctx, total);
+  void *args[2] = {ctx, objs};
+  parallel_for(n, intern_task, args);
+}
+
 // Parses, in parallel, the members the coming pass is about to load; the
 // pass itself then loads them in GNU ld's order.
 static void prefetch_members(Context *ctx, Archive *ar) {
@@ -202,7 +219,10 @@ static void prefetch_members(Context *ctx, Archive *ar) {
     vec_push(&todo, obj);
   }
   void *args[2] = {ctx, todo.data};
-  if (todo.len > 1) parallel_for(todo.len, prepare_task, args);
+  if (todo.len > 1) {
+    parallel_for(todo.len, prepare_task, args);
+    intern_globals_parallel(ctx, todo.data, todo.len);
+  }
   vec_free(&todo);
 }
 
@@ -248,6 +268,15 @@ static bool scan_archive(Context *ctx, Archive *ar) {
 static void add_root_reference(Context *ctx, const char *name) {
   Symbol *sym = symtab_intern(ctx, name);
   sym->is_referenced = sym->has_strong_ref = true;
+}
+
+// Gives each global of OBJ its Symbol (thread-safe).
+void intern_globals(Context *ctx, ObjectFile *obj) {
+  if (!obj->is_prepared || obj->is_broken) return;
+  for (uint32_t i = obj->first_global; i < obj->nsyms; i++) {
+    uint32_t k = i - obj->first_global;
+    obj->syms[i] = symtab_intern_concurrent(ctx, obj->global_names[k], obj->global_lens[k], obj->global_hashes[k]);
+  }
 }
 
 void resolve_symbols(Context *ctx) {

@@ -10,8 +10,15 @@ Symbol *symtab_lookup(Context *ctx, const char *name);
 Symbol *symtab_intern(Context *ctx, const char *name);
 // NAME need not be NUL-terminated at LEN; HASH is XXH3_64bits(NAME, LEN).
 Symbol *symtab_intern_hashed(Context *ctx, const char *name, uint32_t len, uint64_t hash);
+// Thread-safe interning into a table made big enough by symtab_reserve;
+// the symbol is not listed in symbols_in_order (symtab_list does that).
+Symbol *symtab_intern_concurrent(Context *ctx, const char *name, uint32_t len, uint64_t hash);
+void symtab_reserve(Context *ctx, size_t more);
+void symtab_list(Context *ctx, Symbol *s);
 
 void resolve_symbols(Context *ctx);
+void intern_globals(Context *ctx, ObjectFile *obj);
+void intern_globals_parallel(Context *ctx, ObjectFile **objs, size_t n);
 void check_undefined(Context *ctx);
 // Called by the relocation scan for a reference to an undefined symbol.
 void note_undefined_reference(InputSection *isec, const ElfRela *rel);

@@ -1,5 +1,9 @@
 // The global symbol table: every global name interned once, keyed by the
-// XXH3 hash of the name (computed once and kept in the Symbol).
+// XXH3 hash of the name (computed once and kept in the Symbol). Objects
+// intern their globals in parallel (symtab_intern_concurrent, lock-free
+// claims of empty slots in a table sized beforehand); the ordered
+// resolution pass then lists symbols in first-seen input order, so the
+// order never depends on which thread won a slot.
 #include "arch.h"
 #include "diag.h"
 #include "symbols.h"
@@ -48,16 +52,48 @@ Symbol *symtab_intern(Context *ctx, const char *name) {
   return symtab_intern_hashed(ctx, name, len, XXH3_64bits(name, len));
 }
 
+void symtab_list(Context *ctx, Symbol *s) {
+  if (s->is_listed) return;
+  s->is_listed = true;
+  vec_push(&ctx->symbols_in_order, s);
+}
+
+void symtab_reserve(Context *ctx, size_t more) {
+  size_t count = atomic_load(&ctx->symtab_count);
+  while ((count + more) * 2 > ctx->symtab_cap) grow(ctx);
+}
+
+Symbol *symtab_intern_concurrent(Context *ctx, const char *name, uint32_t len, uint64_t hash) {
+  Symbol *mine = NULL;
+  for (size_t j = hash & (ctx->symtab_cap - 1);; j = (j + 1) & (ctx->symtab_cap - 1)) {
+    Symbol *s = __atomic_load_n(&ctx->symtab_slots[j], __ATOMIC_ACQUIRE);
+    if (!s) {
+      if (!mine) mine = new_symbol(name, len, hash);
+      Symbol *expected = NULL;
+      if (__atomic_compare_exchange_n(&ctx->symtab_slots[j], &expected, mine, false, __ATOMIC_ACQ_REL,
+                                      __ATOMIC_ACQUIRE)) {
+        atomic_fetch_add(&ctx->symtab_count, 1);
+        return mine;
+      }
+      s = expected;  // another thread filled this slot first
+    }
+    if (s->hash == hash && s->namelen == len && !memcmp(s->name, name, len)) return s;
+  }
+}
+
 Symbol *symtab_intern_hashed(Context *ctx, const char *name, uint32_t len, uint64_t hash) {
   Symbol *s = symtab_find(ctx, name, len, hash);
-  if (s) return s;
+  if (s) {
+    symtab_list(ctx, s);
+    return s;
+  }
   if ((ctx->symtab_count + 1) * 2 > ctx->symtab_cap) grow(ctx);
   s = new_symbol(name, len, hash);
   size_t j = hash & (ctx->symtab_cap - 1);
   while (ctx->symtab_slots[j]) j = (j + 1) & (ctx->symtab_cap - 1);
   ctx->symtab_slots[j] = s;
   ctx->symtab_count++;
-  vec_push(&ctx->symbols_in_order, s);
+  symtab_list(ctx, s);
   return s;
 }
 

@@ -302,6 +302,9 @@ static void write_gnu_property(Context *ctx, Chunk *c, uint8_t *buf) {
 
 static bool local_is_kept(const Symbol *s) {
   if (s->type == STT_SECTION || !s->name[0]) return false;
+  // Assembler temporaries (.L.str.3, .LC0) name nothing a user wrote; GNU
+  // ld and lld leave them out too.
+  if (s->name[0] == '.' && s->name[1] == 'L') return false;
   if (s->is_discarded) return false;
   if (s->isec && !s->isec->is_alive) return false;
   return true;
@@ -325,55 +328,110 @@ static uint32_t out_shndx(const Symbol *s) {
   return SHN_ABS;
 }
 
+// .symtab is built from independent units written in parallel: one per
+// object (its locals), then slices of the global list for hidden globals
+// (which become locals), then the same slices for the others. Units are
+// counted first; prefix sums give each its place.
+enum { GLOBAL_SLICES = 64 };
+
 typedef struct {
-  ElfSym *syms;
-  char *strs;
+  ElfSym *syms;        // where this unit's entries go (NULL: count only)
+  char *strs;          // .strtab
+  uint32_t str_base;   // this unit's first byte in .strtab
   uint32_t nsyms, strsize;
 } SymtabWriter;
 
 static void emit_sym(Context *ctx, SymtabWriter *w, const Symbol *s, uint8_t bind) {
   if (w->syms) {
     ElfSym *o = &w->syms[w->nsyms];
-    o->st_name = w->strsize;
+    o->st_name = w->str_base + w->strsize;
     o->st_info = ELF64_ST_INFO(bind, s->type);
     o->st_other = s->visibility;
     o->st_shndx = (uint16_t)(s->type == STT_FILE ? SHN_ABS : out_shndx(s));
     o->st_value = s->type == STT_FILE ? 0 : symbol_definition_address(ctx, s);
     if (s->type == STT_TLS) o->st_value -= ctx->tls_begin;
     o->st_size = s->size;
-    memcpy(w->strs + w->strsize, s->name, s->namelen + 1);
+    memcpy(w->strs + w->str_base + w->strsize, s->name, s->namelen + 1);
   }
   w->nsyms++;
   w->strsize += s->namelen + 1;
 }
 
-// One routine both counts (w->syms == NULL) and writes, so the sizes
-// computed before layout always match what is written after it.
-static void walk_symtab(Context *ctx, SymtabWriter *w) {
-  w->nsyms = 1;
-  w->strsize = 1;
-  for (size_t i = 0; i < ctx->objs.len; i++) {
-    ObjectFile *f = ctx->objs.data[i];
+static size_t symtab_units(Context *ctx) { return ctx->objs.len + 2 * GLOBAL_SLICES; }
+
+// One routine both counts and writes a unit, so the sizes computed before
+// layout always match what is written after it.
+static void walk_unit(Context *ctx, size_t u, SymtabWriter *w) {
+  if (u < ctx->objs.len) {
+    ObjectFile *f = ctx->objs.data[u];
     for (uint32_t k = 1; k < f->first_global; k++)
       if (local_is_kept(&f->locals[k])) emit_sym(ctx, w, &f->locals[k], STB_LOCAL);
+    return;
   }
-  for (size_t i = 0; i < ctx->symbols_in_order.len; i++) {
+  u -= ctx->objs.len;
+  bool hidden = u < GLOBAL_SLICES;
+  size_t slice = u % GLOBAL_SLICES, n = ctx->symbols_in_order.len;
+  size_t begin = n * slice / GLOBAL_SLICES, end = n * (slice + 1) / GLOBAL_SLICES;
+  for (size_t i = begin; i < end; i++) {
     Symbol *s = ctx->symbols_in_order.data[i];
-    if (global_is_kept(s) && global_is_local(s)) emit_sym(ctx, w, s, STB_LOCAL);
+    if (!global_is_kept(s) || global_is_local(s) != hidden) continue;
+    emit_sym(ctx, w, s, hidden ? STB_LOCAL : s->binding == STB_WEAK ? STB_WEAK : STB_GLOBAL);
   }
-  ctx->symtab->info = w->nsyms;
-  for (size_t i = 0; i < ctx->symbols_in_order.len; i++) {
-    Symbol *s = ctx->symbols_in_order.data[i];
-    if (global_is_kept(s) && !global_is_local(s)) emit_sym(ctx, w, s, s->binding == STB_WEAK ? STB_WEAK : STB_GLOBAL);
+}
+
+typedef struct {
+  Context *ctx;
+  SymtabWriter *units;
+} SymtabJob;
+
+static void count_unit(void *arg, size_t u) {
+  SymtabJob *job = arg;
+  job->units[u] = (SymtabWriter){0};
+  walk_unit(job->ctx, u, &job->units[u]);
+}
+
+static void write_unit(void *arg, size_t u) {
+  SymtabJob *job = arg;
+  SymtabWriter w = job->units[u];
+  w.nsyms = w.strsize = 0;
+  walk_unit(job->ctx, u, &w);
+}
+
+// Counts every unit and turns the counts into positions.
+static SymtabWriter *plan_symtab(Context *ctx, uint32_t *nsyms, uint32_t *strsize) {
+  size_t n = symtab_units(ctx);
+  SymtabJob job = {ctx, xcalloc(n, sizeof(SymtabWriter))};
+  parallel_for(n, count_unit, &job);
+  uint32_t sym = 1, str = 1;  // the null symbol and the empty name
+  for (size_t u = 0; u < n; u++) {
+    uint32_t c = job.units[u].nsyms, b = job.units[u].strsize;
+    job.units[u].syms = (ElfSym *)(uintptr_t)sym;  // entry index until write time
+    job.units[u].str_base = str;
+    sym += c;
+    str += b;
+    if (u + 1 == ctx->objs.len + GLOBAL_SLICES) ctx->symtab->info = sym;  // first non-local
   }
+  if (!ctx->objs.len && n == 2 * GLOBAL_SLICES) ctx->symtab->info = 1;
+  *nsyms = sym;
+  *strsize = str;
+  return job.units;
 }
 
 static void write_symtab(Context *ctx, Chunk *c, uint8_t *buf) {
   (void)c;
-  SymtabWriter w = {.syms = (ElfSym *)buf, .strs = (char *)ctx->buf + ctx->strtab->offset};
+  uint32_t nsyms, strsize;
+  SymtabWriter *units = plan_symtab(ctx, &nsyms, &strsize);
+  char *strs = (char *)ctx->buf + ctx->strtab->offset;
   memset(buf, 0, sizeof(ElfSym));
-  w.strs[0] = 0;
-  walk_symtab(ctx, &w);
+  strs[0] = 0;
+  size_t n = symtab_units(ctx);
+  for (size_t u = 0; u < n; u++) {
+    units[u].syms = (ElfSym *)buf + (uintptr_t)units[u].syms;
+    units[u].strs = strs;
+  }
+  SymtabJob job = {ctx, units};
+  parallel_for(n, write_unit, &job);
+  free(units);
   ctx->symtab->link = ctx->strtab->shndx;
 }
 
@@ -512,9 +570,9 @@ void compute_synthetic_sizes(Context *ctx) {
     ctx->eh_frame_hdr->size = 12 + nfde * 8;
   }
   if (ctx->symtab) {
-    SymtabWriter w = {0};
-    walk_symtab(ctx, &w);
-    ctx->symtab->size = (uint64_t)w.nsyms * sizeof(ElfSym);
-    ctx->strtab->size = w.strsize;
+    uint32_t nsyms, strsize;
+    free(plan_symtab(ctx, &nsyms, &strsize));
+    ctx->symtab->size = (uint64_t)nsyms * sizeof(ElfSym);
+    ctx->strtab->size = strsize;
   }
 }
