@@ -32,6 +32,8 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void *huge_calloc(size_t n);  // zeroed, huge-page advised; release with huge_free
+void huge_free(void *p, size_t n);
 
 // A growable array of T. Growth uses realloc; elements move, so keep
 // pointers to elements only after the array stops growing.

@@ -12,6 +12,7 @@
 #include "synthetic.h"
 #include "thunks.h"
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 static char *tmp_path;
+static int out_fd = -1;
 
 static void remove_tmp(void) {
   if (tmp_path) unlink(tmp_path);
@@ -58,14 +60,48 @@ static void open_output(Context *ctx, uint64_t size) {
     fatal("cannot open output file %s: %s (temporary file %s)", out, strerror(errno), p);
   }
   if (ftruncate(fd, (off_t)size) < 0) fatal("cannot size output file %s: %s", out, strerror(errno));
-  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-  if (p == MAP_FAILED) fatal("cannot map output file %s: %s", out, strerror(errno));
   // An executable gets 0777 less the umask, as with GNU ld.
   mode_t mask = umask(0);
   umask(mask);
   fchmod(fd, 0777 & ~mask);
-  close(fd);
-  ctx->buf = p;
+  // The image is built in huge-page-backed memory and written out with
+  // pwrite at the end: a file mapping would take one page fault per 4 KiB
+  // written, a large share of a big link's time.
+  out_fd = fd;
+  ctx->buf = huge_calloc(size);
+}
+
+typedef struct {
+  Context *ctx;
+  uint64_t size;
+  _Atomic int failed;
+} FlushJob;
+
+enum { FLUSH_PIECE = 4 << 20 };
+
+static void flush_piece(void *arg, size_t i) {
+  FlushJob *job = arg;
+  uint64_t off = (uint64_t)i * FLUSH_PIECE, n = MIN((uint64_t)FLUSH_PIECE, job->size - off);
+  while (n) {
+    ssize_t w = pwrite(out_fd, job->ctx->buf + off, n, (off_t)off);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      atomic_store(&job->failed, errno ? errno : EIO);
+      return;
+    }
+    off += (uint64_t)w;
+    n -= (uint64_t)w;
+  }
+}
+
+static void flush_output(Context *ctx, uint64_t size) {
+  FlushJob job = {ctx, size, 0};
+  parallel_for((size + FLUSH_PIECE - 1) / FLUSH_PIECE, flush_piece, &job);
+  if (job.failed) fatal("cannot write %s: %s", ctx->cfg.output, strerror(job.failed));
+  if (close(out_fd) < 0) fatal("cannot write %s: %s", ctx->cfg.output, strerror(errno));
+  out_fd = -1;
+  huge_free(ctx->buf, size);
+  ctx->buf = NULL;
 }
 
 typedef struct {
@@ -139,7 +175,7 @@ void write_output(Context *ctx) {
   write_section_headers(ctx);
   checkpoint();
   write_build_id(ctx);
-  if (munmap(ctx->buf, size) < 0) fatal("cannot write %s: %s", ctx->cfg.output, strerror(errno));
+  flush_output(ctx, size);
 }
 
 void commit_output(Context *ctx) {

@@ -203,6 +203,7 @@ void intern_globals_parallel(Context *ctx, ObjectFile **objs, size_t n) {
   symtab_reserve(ctx, total);
   void *args[2] = {ctx, objs};
   parallel_for(n, intern_task, args);
+  symtab_reserve(ctx, 0);  // back under half full for the ordered pass
 }
 
 // Parses, in parallel, the members the coming pass is about to load; the

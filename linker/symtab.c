@@ -20,7 +20,7 @@ static Symbol *new_symbol(const char *name, uint32_t len, uint64_t hash) {
 
 static void grow(Context *ctx) {
   size_t cap = ctx->symtab_cap ? ctx->symtab_cap * 2 : 1 << 14;
-  Symbol **slots = xcalloc(cap, sizeof(Symbol *));
+  Symbol **slots = huge_calloc(cap * sizeof(Symbol *));
   for (size_t i = 0; i < ctx->symtab_cap; i++) {
     Symbol *s = ctx->symtab_slots[i];
     if (!s) continue;
@@ -28,7 +28,7 @@ static void grow(Context *ctx) {
     while (slots[j]) j = (j + 1) & (cap - 1);
     slots[j] = s;
   }
-  free(ctx->symtab_slots);
+  huge_free(ctx->symtab_slots, ctx->symtab_cap * sizeof(Symbol *));
   ctx->symtab_slots = slots;
   ctx->symtab_cap = cap;
 }
@@ -58,9 +58,12 @@ void symtab_list(Context *ctx, Symbol *s) {
   vec_push(&ctx->symbols_in_order, s);
 }
 
+// Makes room for MORE concurrent insertions: even if every one were a new
+// name the table keeps an empty slot, so probing always ends. (Most
+// insertions find an existing name, so the real load stays far lower.)
 void symtab_reserve(Context *ctx, size_t more) {
   size_t count = atomic_load(&ctx->symtab_count);
-  while ((count + more) * 2 > ctx->symtab_cap) grow(ctx);
+  while (count + more + 1 > ctx->symtab_cap || (count + 1) * 2 > ctx->symtab_cap) grow(ctx);
 }
 
 Symbol *symtab_intern_concurrent(Context *ctx, const char *name, uint32_t len, uint64_t hash) {

@@ -2,6 +2,7 @@
 #include "diag.h"
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/mman.h>
 
 void *xmalloc(size_t n) {
   void *p = malloc(n ? n : 1);
@@ -35,15 +36,42 @@ char *xasprintf(const char *fmt, ...) {
   return s;
 }
 
-// Arena: per-thread chains of 1 MiB blocks; big requests get their own block.
-enum { ARENA_BLOCK = 1 << 20 };
+// Arena: per-thread chains of 8 MiB blocks; big requests get their own
+// block. Blocks are 2 MiB-aligned anonymous mappings advised for huge
+// pages: a link touches all of them, and one fault per 2 MiB instead of
+// per 4 KiB is a measurable share of a large link's time.
+enum { ARENA_BLOCK = 8 << 20, HUGE_PAGE = 2 << 20 };
 static _Thread_local uint8_t *arena_cur, *arena_end;
+
+// Zeroed memory in 2 MiB-aligned huge-page-advised mappings, for large
+// tables (the symbol table) that are filled all over at once.
+void *huge_calloc(size_t n) {
+  size_t len = align_up(n ? n : 1, HUGE_PAGE) + HUGE_PAGE;
+  uint8_t *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) fatal("out of memory allocating %zu bytes", n);
+  uint8_t *aligned = (uint8_t *)align_up((uintptr_t)p, HUGE_PAGE);
+  if (aligned > p) munmap(p, (size_t)(aligned - p));
+  size_t keep = align_up(n ? n : 1, HUGE_PAGE);
+  if (p + len > aligned + keep) munmap(aligned + keep, (size_t)(p + len - (aligned + keep)));
+#ifdef MADV_HUGEPAGE
+  madvise(aligned, keep, MADV_HUGEPAGE);
+#endif
+  return aligned;
+}
+
+void huge_free(void *p, size_t n) {
+  if (p) munmap(p, align_up(n ? n : 1, HUGE_PAGE));
+}
+
+static uint8_t *new_block(void) {
+  return huge_calloc(ARENA_BLOCK);
+}
 
 void *arena_alloc(size_t n) {
   n = align_up(n ? n : 1, 16);
   if (n > ARENA_BLOCK / 4) return xcalloc(1, n);
   if ((size_t)(arena_end - arena_cur) < n) {
-    arena_cur = xcalloc(1, ARENA_BLOCK);
+    arena_cur = new_block();  // zero-filled by the kernel
     arena_end = arena_cur + ARENA_BLOCK;
   }
   void *p = arena_cur;
