@@ -112,6 +112,18 @@ for want in ("read inputs", "resolve symbols", "scan relocations", "layout", "wr
 assert all(e["ph"] == "X" and e["dur"] >= 0 for e in events)
 PY
     ;;
+  install)
+    # The installed layout is what users point compilers at.
+    cmake --install "$(dirname "$xld")" --prefix "$work/inst" > /dev/null
+    [ -x inst/bin/xld ] && [ "$(readlink inst/bin/ld.xld)" = xld ] || fail "bin/xld, bin/ld.xld"
+    [ "$(readlink -f inst/libexec/xld/ld)" = "$(readlink -f inst/bin/xld)" ] || fail "libexec/xld/ld"
+    gcc -B inst/libexec/xld -static main.c -o prog-gcc
+    [ "$(./prog-gcc)" = "hello 42" ] || fail "gcc -B program"
+    PATH="$work/inst/bin:$PATH" clang -fuse-ld=xld -static-pie main.c -o prog-clang
+    [ "$(./prog-clang)" = "hello 42" ] || fail "clang -fuse-ld=xld program"
+    clang --ld-path="$work/inst/bin/xld" -static main.c -o prog-ldpath
+    [ "$(./prog-ldpath)" = "hello 42" ] || fail "clang --ld-path program"
+    ;;
   *) fail "unknown case" ;;
 esac
 echo "PASS ($case_name)"
