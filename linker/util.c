@@ -46,6 +46,7 @@ static _Thread_local uint8_t *arena_cur, *arena_end;
 // Zeroed memory in 2 MiB-aligned huge-page-advised mappings, for large
 // tables (the symbol table) that are filled all over at once.
 void *huge_calloc(size_t n) {
+  if (n < HUGE_PAGE / 2) return xcalloc(1, n);  // small links stay small
   size_t len = align_up(n ? n : 1, HUGE_PAGE) + HUGE_PAGE;
   uint8_t *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) fatal("out of memory allocating %zu bytes", n);
@@ -60,7 +61,8 @@ void *huge_calloc(size_t n) {
 }
 
 void huge_free(void *p, size_t n) {
-  if (p) munmap(p, align_up(n ? n : 1, HUGE_PAGE));
+  if (n < HUGE_PAGE / 2) free(p);
+  else if (p) munmap(p, align_up(n, HUGE_PAGE));
 }
 
 static uint8_t *new_block(void) {

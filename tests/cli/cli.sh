@@ -124,6 +124,34 @@ PY
     clang --ld-path="$work/inst/bin/xld" -static main.c -o prog-ldpath
     [ "$(./prog-ldpath)" = "hello 42" ] || fail "clang --ld-path program"
     ;;
+  truncated-and-corrupt)
+    # Truncations of a small object (every length) and of an archive, and
+    # byte flips in their headers: xld must exit 0 or 1 with a message,
+    # never die of a signal or hang.
+    ar rcs libx.a lib.o main.o
+    mkdir variants
+    python3 - lib.o libx.a <<'PY'
+import struct, sys
+for name in sys.argv[1:]:
+    data = open(name, 'rb').read()
+    step = 1 if len(data) < 4096 else 3
+    for n in range(0, len(data), step):
+        open(f'variants/{name}.cut{n}', 'wb').write(data[:n])
+    shoff = struct.unpack_from('<Q', data, 0x28)[0] if data[:4] == b'\x7fELF' else 8
+    for n in range(128):
+        for base in (0, shoff):
+            if base + n < len(data):
+                d = bytearray(data)
+                d[base + n] ^= 0xff
+                open(f'variants/{name}.flip{base}+{n}', 'wb').write(d)
+PY
+    for v in variants/*; do
+      rc=0
+      timeout 10 "$xld" -static "$v" -o out.bin -e 0 > /dev/null 2> err.txt || rc=$?
+      [ $rc -lt 2 ] || fail "exit status $rc on $v: $(head -3 err.txt)"
+      [ $rc = 0 ] || grep -q "^xld: error: " err.txt || fail "no error message on $v"
+    done
+    ;;
   *) fail "unknown case" ;;
 esac
 echo "PASS ($case_name)"
