@@ -372,30 +372,19 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
   }
 }
 
-static void apply_nonalloc_relocs(Context *ctx, RelocTarget *t) {
-  InputSection *isec = t->isec;
-  bool is_range_list = !strcmp(isec->name, ".debug_ranges") || !strcmp(isec->name, ".debug_loc");
-  for (uint32_t i = 0; i < isec->nrels; i++) {
-    const ElfRela *rel = &isec->rels[i];
-    uint32_t type = ELF64_R_TYPE(rel->r_info);
-    Symbol *sym = reloc_symbol(isec, rel);
-    if (!sym || type == R_AARCH64_NONE || type == 256) continue;
-    uint8_t *loc = t->base + rel->r_offset;
-    int64_t A = rel->r_addend;
-    bool dead = (sym->isec && !sym->isec->is_alive) || sym->is_discarded;
-    uint64_t S = dead ? 0 : reloc_symbol_address(ctx, sym, &A);
-    uint64_t tomb = is_range_list ? 1 : 0;
-    switch (type) {
-    case R_AARCH64_ABS64: wr64(loc, dead ? tomb : S + A); break;
-    case R_AARCH64_ABS32: wr32(loc, (uint32_t)(dead ? tomb : S + A)); break;
-    case R_AARCH64_PREL32: wr32(loc, (uint32_t)(S + A - (t->addr + rel->r_offset))); break;
-    case R_AARCH64_PREL64: wr64(loc, S + A - (t->addr + rel->r_offset)); break;
-    case R_AARCH64_TLS_DTPREL: wr64(loc, dead ? 0 : S + A - ctx->tls_begin); break;
-    default:
-      reloc_error(ctx, isec, rel, xasprintf("unsupported relocation %s in a non-allocated section", reloc_name(type)));
-    }
+static DebugReloc debug_reloc_kind(uint32_t type) {
+  switch (type) {
+  case R_AARCH64_NONE: case 256: return DEBUG_NONE;
+  case R_AARCH64_ABS64: return DEBUG_ABS64;
+  case R_AARCH64_ABS32: return DEBUG_ABS32;
+  case R_AARCH64_PREL32: return DEBUG_PC32;
+  case R_AARCH64_PREL64: return DEBUG_PC64;
+  case R_AARCH64_TLS_DTPREL: return DEBUG_DTPOFF64;
+  default: return DEBUG_UNSUPPORTED;
   }
 }
+
+static void apply_nonalloc_relocs(Context *ctx, RelocTarget *t) { apply_debug_relocs(ctx, t, debug_reloc_kind); }
 
 // adrp x16, slot; ldr x17, [x16, :lo12:slot]; add x16, x16, :lo12:slot; br x17
 static void write_iplt_entry(uint8_t *buf, uint64_t entry, uint64_t slot) {

@@ -282,36 +282,22 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
   }
 }
 
-// Debug sections: absolute values; references to removed code get 0 (or 1
-// in .debug_ranges/.debug_loc, where 0 would end the list early).
-static void apply_nonalloc_relocs(Context *ctx, RelocTarget *t) {
-  InputSection *isec = t->isec;
-  bool is_range_list = !strcmp(isec->name, ".debug_ranges") || !strcmp(isec->name, ".debug_loc");
-  for (uint32_t i = 0; i < isec->nrels; i++) {
-    const ElfRela *rel = &isec->rels[i];
-    uint32_t type = ELF64_R_TYPE(rel->r_info);
-    Symbol *sym = reloc_symbol(isec, rel);
-    if (!sym || type == R_X86_64_NONE) continue;
-    uint8_t *loc = t->base + rel->r_offset;
-    int64_t A = rel->r_addend;
-    bool dead = symbol_is_dead(sym) && sym->type != STT_SECTION ? true : (sym->isec && !sym->isec->is_alive) || sym->is_discarded;
-    uint64_t S = dead ? 0 : reloc_symbol_address(ctx, sym, &A);
-    uint64_t tomb = is_range_list ? 1 : 0;
-    switch (type) {
-    case R_X86_64_64: wr64(loc, dead ? tomb : S + A); break;
-    case R_X86_64_32:
-    case R_X86_64_32S: wr32(loc, (uint32_t)(dead ? tomb : S + A)); break;
-    case R_X86_64_DTPOFF32: wr32(loc, (uint32_t)(dead ? 0 : S + A - ctx->tls_begin)); break;
-    case R_X86_64_DTPOFF64: wr64(loc, dead ? 0 : S + A - ctx->tls_begin); break;
-    case R_X86_64_SIZE32: wr32(loc, (uint32_t)(sym->size + A)); break;
-    case R_X86_64_SIZE64: wr64(loc, sym->size + A); break;
-    case R_X86_64_PC32: wr32(loc, (uint32_t)(S + A - (t->addr + rel->r_offset))); break;
-    case R_X86_64_PC64: wr64(loc, S + A - (t->addr + rel->r_offset)); break;
-    default:
-      reloc_error(ctx, isec, rel, xasprintf("unsupported relocation %s in a non-allocated section", reloc_name(type)));
-    }
+static DebugReloc debug_reloc_kind(uint32_t type) {
+  switch (type) {
+  case R_X86_64_NONE: return DEBUG_NONE;
+  case R_X86_64_64: return DEBUG_ABS64;
+  case R_X86_64_32: case R_X86_64_32S: return DEBUG_ABS32;
+  case R_X86_64_DTPOFF32: return DEBUG_DTPOFF32;
+  case R_X86_64_DTPOFF64: return DEBUG_DTPOFF64;
+  case R_X86_64_SIZE32: return DEBUG_SIZE32;
+  case R_X86_64_SIZE64: return DEBUG_SIZE64;
+  case R_X86_64_PC32: return DEBUG_PC32;
+  case R_X86_64_PC64: return DEBUG_PC64;
+  default: return DEBUG_UNSUPPORTED;
   }
 }
+
+static void apply_nonalloc_relocs(Context *ctx, RelocTarget *t) { apply_debug_relocs(ctx, t, debug_reloc_kind); }
 
 // jmp *slot(%rip), padded to 16 bytes with a long nop.
 static void write_iplt_entry(uint8_t *buf, uint64_t entry, uint64_t slot) {

@@ -50,3 +50,34 @@ bool symbol_is_dead(const Symbol *sym) {
   if (!symbol_is_defined(sym)) return true;
   return false;
 }
+
+void apply_debug_relocs(Context *ctx, RelocTarget *t, DebugReloc (*kind)(uint32_t type)) {
+  InputSection *isec = t->isec;
+  bool is_range_list = !strcmp(isec->name, ".debug_ranges") || !strcmp(isec->name, ".debug_loc");
+  for (uint32_t i = 0; i < isec->nrels; i++) {
+    const ElfRela *rel = &isec->rels[i];
+    DebugReloc k = kind(ELF64_R_TYPE(rel->r_info));
+    Symbol *sym = reloc_symbol(isec, rel);
+    if (!sym || k == DEBUG_NONE) continue;
+    uint8_t *loc = t->base + rel->r_offset;
+    int64_t A = rel->r_addend;
+    bool dead = (sym->isec && !sym->isec->is_alive) || sym->is_discarded ||
+                (!symbol_is_defined(sym) && sym->type != STT_SECTION);
+    uint64_t S = dead ? 0 : reloc_symbol_address(ctx, sym, &A);
+    uint64_t tomb = is_range_list ? 1 : 0, P = t->addr + rel->r_offset;
+    switch (k) {
+    case DEBUG_ABS64: wr64(loc, dead ? tomb : S + A); break;
+    case DEBUG_ABS32: wr32(loc, (uint32_t)(dead ? tomb : S + A)); break;
+    case DEBUG_DTPOFF32: wr32(loc, (uint32_t)(dead ? 0 : S + A - ctx->tls_begin)); break;
+    case DEBUG_DTPOFF64: wr64(loc, dead ? 0 : S + A - ctx->tls_begin); break;
+    case DEBUG_SIZE32: wr32(loc, (uint32_t)(sym->size + A)); break;
+    case DEBUG_SIZE64: wr64(loc, sym->size + A); break;
+    case DEBUG_PC32: wr32(loc, (uint32_t)(S + A - P)); break;
+    case DEBUG_PC64: wr64(loc, S + A - P); break;
+    default:
+      reloc_error(ctx, isec, rel,
+                  xasprintf("unsupported relocation %s in a non-allocated section",
+                            ctx->arch->reloc_name(ELF64_R_TYPE(rel->r_info))));
+    }
+  }
+}

@@ -21,6 +21,18 @@ bool symbol_is_dead(const Symbol *sym);
 const char *reloc_symbol_name(const InputSection *isec, const ElfRela *rel);
 const char *describe_site(InputSection *isec, uint64_t off);
 
+// What a relocation in a non-allocated (debug) section computes; each
+// target maps its relocation types onto these.
+typedef enum {
+  DEBUG_NONE, DEBUG_ABS64, DEBUG_ABS32, DEBUG_DTPOFF32, DEBUG_DTPOFF64,
+  DEBUG_SIZE32, DEBUG_SIZE64, DEBUG_PC32, DEBUG_PC64, DEBUG_UNSUPPORTED,
+} DebugReloc;
+
+// Applies a debug section's relocations: absolute values; references to
+// removed code get 0 (1 in .debug_ranges/.debug_loc, where 0 would end the
+// list early).
+void apply_debug_relocs(Context *ctx, RelocTarget *t, DebugReloc (*kind)(uint32_t type));
+
 static inline Symbol *reloc_symbol(const InputSection *isec, const ElfRela *rel) {
   return isec->file->syms[ELF64_R_SYM(rel->r_info)];
 }
