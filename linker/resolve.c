@@ -206,6 +206,22 @@ void intern_globals_parallel(Context *ctx, ObjectFile **objs, size_t n) {
   symtab_reserve(ctx, 0);  // back under half full for the ordered pass
 }
 
+// GNU ld also loads a member that gives a real definition to a symbol that
+// is only COMMON so far (the Fortran BLOCK DATA idiom).
+static Symbol *common_replaced_by(Context *ctx, Archive *ar, ArchiveMember *m, const ArmapEntry *e) {
+  Symbol *sym = symtab_find(ctx, e->name, e->namelen, e->hash);
+  if (!sym || sym->def_rank != RANK_COMMON) return NULL;
+  ObjectFile *obj = archive_member_object(ctx, ar, m);
+  if (!obj) return NULL;
+  for (uint32_t i = obj->first_global; i < obj->nsyms; i++) {
+    uint32_t shndx = object_symbol_shndx(obj, i);
+    if (shndx == SHN_UNDEF || shndx == SHN_COMMON) continue;
+    const char *name = object_symbol_name(obj, i);
+    if (strlen(name) == sym->namelen && !memcmp(name, sym->name, sym->namelen)) return sym;
+  }
+  return NULL;
+}
+
 // Parses, in parallel, the members the coming pass is about to load; the
 // pass itself then loads them in GNU ld's order.
 static void prefetch_members(Context *ctx, Archive *ar) {
@@ -259,6 +275,7 @@ static bool scan_archive(Context *ctx, Archive *ar) {
       ArchiveMember *m = &ar->members.data[e->member];
       if (m->extracted) continue;
       Symbol *why = member_wanted(ctx, e);
+      if (!why) why = common_replaced_by(ctx, ar, m, e);
       if (why) changed |= extract(ctx, ar, m, why);
     }
     any |= changed;

@@ -152,6 +152,15 @@ PY
       [ $rc = 0 ] || grep -q "^xld: error: " err.txt || fail "no error message on $v"
     done
     ;;
+  common-from-archive)
+    # GNU ld loads an archive member that gives a real definition to a
+    # symbol that is only COMMON so far; the program sees its initialiser.
+    printf '#include <stdio.h>\nint shared_x;\nint main(void) { printf("%%d\\n", shared_x); return 0; }\n' > c.c
+    printf 'int shared_x = 5;\nint unused_b(void) { return 1; }\n' > d.c
+    gcc -fcommon -c c.c && gcc -c d.c && ar rcs libd.a d.o
+    gcc -B "$(dirname "$xld")/libexec/xld" -static c.o -L. -ld -o prog
+    [ "$(./prog)" = 5 ] || fail "shared_x is $(./prog), GNU ld gives 5"
+    ;;
   *) fail "unknown case" ;;
 esac
 echo "PASS ($case_name)"
