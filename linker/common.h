@@ -19,6 +19,14 @@ static inline uint64_t align_down(uint64_t v, uint64_t a) {
 }
 static inline bool is_pow2(uint64_t v) { return v && !(v & (v - 1)); }
 
+// Section names that can have __start_/__stop_ symbols are C identifiers.
+static inline bool is_c_identifier(const char *s) {
+  if (!*s || (*s >= '0' && *s <= '9')) return false;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_')) return false;
+  return true;
+}
+
 // Unaligned little-endian access into mapped files and the output buffer.
 static inline uint16_t rd16(const void *p) { uint16_t v; memcpy(&v, p, 2); return v; }
 static inline uint32_t rd32(const void *p) { uint32_t v; memcpy(&v, p, 4); return v; }

@@ -20,13 +20,6 @@ static void mark_symbol(Symbol *sym) {
   if (sym && symbol_is_defined(sym)) mark(sym->isec);
 }
 
-static bool is_c_identifier(const char *s) {
-  if (!*s || isdigit((unsigned char)*s)) return false;
-  for (; *s; s++)
-    if (!isalnum((unsigned char)*s) && *s != '_') return false;
-  return true;
-}
-
 static bool is_root(Context *ctx, InputSection *isec) {
   const char *n = isec->name;
   if (!(isec->flags & SHF_ALLOC)) return false;

@@ -32,13 +32,6 @@ static bool wanted(Symbol *s) { return s && !symbol_is_defined(s) && s->is_refer
 // identifiers), deduplicated; few in practice.
 typedef VEC(const char *) NameVec;
 
-static bool is_c_identifier(const char *s) {
-  if (!*s || (*s >= '0' && *s <= '9')) return false;
-  for (; *s; s++)
-    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_')) return false;
-  return true;
-}
-
 static NameVec identifier_sections(Context *ctx) {
   NameVec names = {0};
   for (size_t i = 0; i < ctx->objs.len; i++) {
