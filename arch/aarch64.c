@@ -420,6 +420,7 @@ const Arch arch_aarch64 = {
     .r_irelative = R_AARCH64_IRELATIVE,
     .tls_variant1 = true,
     .tls_tcb_size = 16,
+    .dtpoff_relaxes_to_tpoff = false,
     .scan_relocs = scan_relocs,
     .apply_relocs = apply_relocs,
     .apply_nonalloc_relocs = apply_nonalloc_relocs,

@@ -32,6 +32,11 @@ struct Arch {
   // variant 2 (x86-64) puts the block right below the thread pointer.
   bool tls_variant1;
   uint64_t tls_tcb_size;
+  // Local-dynamic code relaxed to local exec: whether x@dtpoff becomes x's
+  // offset from the thread pointer (x86-64, whose relaxed traditional
+  // sequence leaves the thread pointer itself as the base), which puts
+  // _TLS_MODULE_BASE_ (the TLS-descriptor base) at the thread pointer too.
+  bool dtpoff_relaxes_to_tpoff;
 
   // Records what each relocation of ISEC needs (GOT, TLS or IFUNC slots)
   // in sym->needs, and counts ISEC's dynamic relocations.

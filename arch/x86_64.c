@@ -57,31 +57,52 @@ static bool is_tls_get_addr(const InputSection *isec, const ElfRela *rel) {
   return s && !strcmp(s->name, "__tls_get_addr");
 }
 
-// General dynamic: "data16 lea x@tlsgd(%rip),%rdi; data16 data16 rex64
-// call __tls_get_addr" (16 bytes) can become local exec.
-static bool tlsgd_form(const InputSection *isec, const ElfRela *rel, const ElfRela *end) {
+// -mcmodel=large calls __tls_get_addr through a 64-bit PLT offset:
+// "movabs $__tls_get_addr@pltoff,%rax; add %<got>,%rax; call *%rax" (15
+// bytes) after the 7-byte lea whose 4-byte field is at `off`.
+static bool large_model_tls_call(const InputSection *isec, const ElfRela *rel) {
   uint64_t off = rel->r_offset;
-  if (rel + 1 >= end || off < 4 || off + 12 > isec->size) return false;
-  uint32_t next = ELF64_R_TYPE(rel[1].r_info);
-  if ((next != R_X86_64_PLT32 && next != R_X86_64_PC32) || rel[1].r_offset != off + 8 || !is_tls_get_addr(isec, rel + 1))
+  if (off + 19 > isec->size || ELF64_R_TYPE(rel[1].r_info) != R_X86_64_PLTOFF64 || rel[1].r_offset != off + 6 ||
+      !is_tls_get_addr(isec, rel + 1))
     return false;
   const uint8_t *loc = isec->data + off;
-  return !memcmp(loc - 4, "\x66\x48\x8d\x3d", 4) && !memcmp(loc + 4, "\x66\x66\x48\xe8", 4);
+  bool add_to_rax = (loc[14] == 0x48 || loc[14] == 0x4c) && loc[15] == 0x01 && (loc[16] & 0xc7) == 0xc0;
+  return loc[4] == 0x48 && loc[5] == 0xb8 && add_to_rax && loc[17] == 0xff && loc[18] == 0xd0;
+}
+
+enum { TLS_CALL_NONE, TLS_CALL_SMALL, TLS_CALL_GOT, TLS_CALL_LARGE };
+
+// General dynamic: "data16 lea x@tlsgd(%rip),%rdi; data16 data16 rex64
+// call __tls_get_addr" (16 bytes), or the large-model form (22 bytes), can
+// become local exec.
+static int tlsgd_form(const InputSection *isec, const ElfRela *rel, const ElfRela *end) {
+  uint64_t off = rel->r_offset;
+  if (rel + 1 >= end || off < 4 || off + 12 > isec->size) return TLS_CALL_NONE;
+  const uint8_t *loc = isec->data + off;
+  if (!memcmp(loc - 3, "\x48\x8d\x3d", 3) && large_model_tls_call(isec, rel)) return TLS_CALL_LARGE;
+  uint32_t next = ELF64_R_TYPE(rel[1].r_info);
+  if ((next != R_X86_64_PLT32 && next != R_X86_64_PC32) || rel[1].r_offset != off + 8 || !is_tls_get_addr(isec, rel + 1))
+    return TLS_CALL_NONE;
+  return !memcmp(loc - 4, "\x66\x48\x8d\x3d", 4) && !memcmp(loc + 4, "\x66\x66\x48\xe8", 4) ? TLS_CALL_SMALL
+                                                                                           : TLS_CALL_NONE;
 }
 
 // Local dynamic: "lea x@tlsld(%rip),%rdi; call __tls_get_addr" (with a
-// PLT32/PC32 call, or an indirect call through the GOT).
+// PLT32/PC32 call, an indirect call through the GOT, or the large-model
+// call).
 static int tlsld_form(const InputSection *isec, const ElfRela *rel, const ElfRela *end) {
   uint64_t off = rel->r_offset;
-  if (rel + 1 >= end || off < 3 || off + 8 > isec->size || !is_tls_get_addr(isec, rel + 1)) return 0;
+  if (rel + 1 >= end || off < 3 || off + 8 > isec->size || !is_tls_get_addr(isec, rel + 1)) return TLS_CALL_NONE;
   const uint8_t *loc = isec->data + off;
-  if (memcmp(loc - 3, "\x48\x8d\x3d", 3)) return 0;
+  if (memcmp(loc - 3, "\x48\x8d\x3d", 3)) return TLS_CALL_NONE;
   uint32_t next = ELF64_R_TYPE(rel[1].r_info);
-  if ((next == R_X86_64_PLT32 || next == R_X86_64_PC32) && rel[1].r_offset == off + 5 && loc[4] == 0xe8) return 1;
+  if ((next == R_X86_64_PLT32 || next == R_X86_64_PC32) && rel[1].r_offset == off + 5 && loc[4] == 0xe8)
+    return TLS_CALL_SMALL;
   if ((next == R_X86_64_GOTPCRELX || next == R_X86_64_GOTPCREL) && rel[1].r_offset == off + 6 && off + 9 <= isec->size &&
       loc[4] == 0xff && loc[5] == 0x15)
-    return 2;
-  return 0;
+    return TLS_CALL_GOT;
+  if (large_model_tls_call(isec, rel)) return TLS_CALL_LARGE;
+  return TLS_CALL_NONE;
 }
 
 // ------------------------------------------------------------ scan
@@ -244,16 +265,26 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
         wr32(loc, (uint32_t)(slot + A - P));
         break;
       }
-      // -> mov %fs:0,%rax; lea x@tpoff(%rax),%rax
-      memcpy(loc - 4, "\x64\x48\x8b\x04\x25\x00\x00\x00\x00\x48\x8d\x80", 12);
+      // -> mov %fs:0,%rax; lea x@tpoff(%rax),%rax (and a 6-byte nop for the
+      // large-model sequence)
       CHECK_S32(S - tp);
-      wr32(loc + 8, (uint32_t)(S - tp));
+      if (tlsgd_form(isec, rel, end) == TLS_CALL_LARGE) {
+        memcpy(loc - 3, "\x64\x48\x8b\x04\x25\x00\x00\x00\x00\x48\x8d\x80\0\0\0\0\x66\x0f\x1f\x44\x00\x00", 22);
+        wr32(loc + 9, (uint32_t)(S - tp));
+      } else {
+        memcpy(loc - 4, "\x64\x48\x8b\x04\x25\x00\x00\x00\x00\x48\x8d\x80", 12);
+        wr32(loc + 8, (uint32_t)(S - tp));
+      }
       rel++;
       break;
     case R_X86_64_TLSLD:
-      // -> mov %fs:0,%rax (padded with prefixes to the same length)
-      if (loc[4] == 0xe8) memcpy(loc - 3, "\x66\x66\x66\x64\x48\x8b\x04\x25\x00\x00\x00\x00", 12);
-      else memcpy(loc - 3, "\x66\x66\x66\x64\x48\x8b\x04\x25\x00\x00\x00\x00\x90", 13);
+      // -> mov %fs:0,%rax (padded with prefixes or a nop to the same length)
+      switch (tlsld_form(isec, rel, end)) {
+      case TLS_CALL_SMALL: memcpy(loc - 3, "\x66\x66\x66\x64\x48\x8b\x04\x25\x00\x00\x00\x00", 12); break;
+      case TLS_CALL_GOT: memcpy(loc - 3, "\x66\x66\x66\x64\x48\x8b\x04\x25\x00\x00\x00\x00\x90", 13); break;
+      default:
+        memcpy(loc - 3, "\x66\x66\x66\x64\x48\x8b\x04\x25\x00\x00\x00\x00\x66\x2e\x0f\x1f\x84\x00\x00\x00\x00\x00", 22);
+      }
       rel++;
       break;
     case R_X86_64_GOTPC32_TLSDESC: {
@@ -322,6 +353,7 @@ const Arch arch_x86_64 = {
     .r_irelative = R_X86_64_IRELATIVE,
     .tls_variant1 = false,
     .tls_tcb_size = 0,
+    .dtpoff_relaxes_to_tpoff = true,
     .scan_relocs = scan_relocs,
     .apply_relocs = apply_relocs,
     .apply_nonalloc_relocs = apply_nonalloc_relocs,

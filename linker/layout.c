@@ -361,8 +361,10 @@ static void assign_addresses(Context *ctx) {
     prev_cls = cls;
     uint64_t a = align_up(addr, c->align);
     if (c->type == SHT_NOBITS) {
+      // No file space, but an offset congruent with the address: a segment
+      // (PT_TLS, or a PT_LOAD) may start at this chunk.
       c->addr = a;
-      c->offset = off;
+      c->offset = off + (a - addr);
       if (!(c->flags & SHF_TLS)) addr = a + c->size;  // .tbss takes no address space
       continue;
     }

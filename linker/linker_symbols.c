@@ -139,7 +139,14 @@ void fix_linker_symbols(Context *ctx) {
   Chunk *tls = NULL;
   for (size_t i = 0; i < ctx->chunks.len && !tls; i++)
     if (ctx->chunks.data[i]->flags & SHF_TLS) tls = ctx->chunks.data[i];
+  // Local-dynamic TLS descriptor code adds x@dtpoff to the descriptor's
+  // result for _TLS_MODULE_BASE_, the start of the TLS block. Where x@dtpoff
+  // is relaxed to x's offset from the thread pointer, the base must be at
+  // the thread pointer (its own offset 0) for the sum to stay right.
   set(ctx, "_TLS_MODULE_BASE_", tls, false);
+  Symbol *tls_base = symtab_lookup(ctx, "_TLS_MODULE_BASE_");
+  if (tls && tls_base && tls_base->is_linker_defined && ctx->arch->dtpoff_relaxes_to_tpoff)
+    tls_base->value = ctx->tp_addr - tls->addr;
   for (size_t i = 0; i < ctx->symbols_in_order.len; i++) {
     Symbol *s = ctx->symbols_in_order.data[i];
     if (!s->is_linker_defined || s->chunk || s->file) continue;

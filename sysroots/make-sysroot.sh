@@ -9,7 +9,11 @@
 #   TARGET: x86_64-linux-gnu | aarch64-linux-gnu | x86_64-linux-musl | aarch64-linux-musl
 #
 # Downloads are cached under ${XDG_CACHE_HOME:-~/.cache}/xld/debs.
+# The glibc sysroots also get the static SQLite, Lua and zstd libraries
+# (real programs for the tests, and for users); the musl ones get Debian's
+# libc++ made to work on musl (libcxx-for-musl.sh).
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 target=${1:?usage: make-sysroot.sh TARGET DEST}
 dest=${2:?usage: make-sysroot.sh TARGET DEST}
 case "$target" in
@@ -38,13 +42,15 @@ if [ -z "$(find "$state/lists" -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/n
 fi
 
 if [ "$libc" = gnu ]; then
-  pkgs=(libc6-dev libc6 linux-libc-dev libgcc-$gccver-dev libstdc++-$gccver-dev libcrypt-dev)
+  pkgs=(libc6-dev libc6 linux-libc-dev libgcc-$gccver-dev libstdc++-$gccver-dev libcrypt-dev
+        libsqlite3-dev liblua5.4-dev libzstd-dev)
 else
-  pkgs=(musl-dev linux-libc-dev libgcc-$gccver-dev)
+  pkgs=(musl-dev linux-libc-dev libgcc-$gccver-dev libc++-14-dev libc++abi-14-dev)
 fi
 rm -rf "$dest.tmp"
 mkdir -p "$dest.tmp"
-: > "$dest.tmp/VERSIONS"
+# The recipe's digest, so that build-all.sh rebuilds when the scripts change.
+echo "# recipe $(bash "$here/recipe-digest.sh")" > "$dest.tmp/VERSIONS"
 for p in "${pkgs[@]}"; do
   # (awk reads everything: an early exit would SIGPIPE apt-cache under pipefail)
   ver=$(apt-cache "${apt_opts[@]}" show "$p:$debarch" 2>/dev/null | awk '/^Version:/ && !v {v = $2} END {print v}')
@@ -76,6 +82,7 @@ if [ "$libc" = musl ]; then
   mkdir -p "$r/usr/lib/gcc/$cpu-unknown-linux-musl"
   mv "$r/usr/lib/gcc/$cpu-linux-gnu/$gccver" "$r/usr/lib/gcc/$cpu-unknown-linux-musl/$gccver"
   rm -rf "$r/usr/lib/gcc/$cpu-linux-gnu"
+  bash "$here/libcxx-for-musl.sh" "$r" "$cpu"
 fi
 # Absolute symlinks (libm.so -> /lib/...) would point into the host: make
 # them relative so they resolve inside the sysroot.

@@ -38,26 +38,23 @@ PATH="$build:$PATH" run hello-clang-static-pie clang -fuse-ld=xld -static-pie -D
 run cxx-static g++ -B "$build/libexec/xld" -static "$work/hello.cc"
 PATH="$build:$PATH" run cxx-clang-static-pie clang++ -fuse-ld=xld -static-pie "$work/hello.cc"
 
-# Cross-links: clang compiles for the target; xld links against a sysroot.
-sysroots=${XLD_SYSROOTS:-${XDG_CACHE_HOME:-$HOME/.cache}/xld/sysroots}
-for target in aarch64-linux-gnu aarch64-linux-musl x86_64-linux-musl; do
-  [ -f "$sysroots/$target/VERSIONS" ] || bash "$root/sysroots/make-sysroot.sh" "$target" "$sysroots/$target" >/dev/null
-done
-cross() {  # target, mode, source, libc-label
+# Cross-links: clang compiles for the target; xld links against a sysroot
+# (the wrappers in sysroots/bin pass --target, --sysroot and --ld-path).
+bash "$root/sysroots/build-all.sh" >/dev/null
+cross() {  # target, mode, source
   local target=$1 mode=$2 src=$3 out=cross-$1-$2
-  local cc=clang; [[ $src == *.cc ]] && cc=clang++ && out=$out-cxx
-  PATH="$build:$PATH" $cc --target="$target" --sysroot="$sysroots/$target" -fuse-ld=xld "-$mode" \
-    -DHELLO_LIBC="\"$target, $mode\"" "$src" -o "$work/$out"
-  printf '%-36s %s\n' "$out:" "$(file -b "$work/$out" | cut -d, -f1-2)"
+  local cc=$root/sysroots/bin/$target-cc; [[ $src == *.cc ]] && cc=$root/sysroots/bin/$target-c++ && out=$out-cxx
+  XLD=$build/xld "$cc" "-$mode" -DHELLO_LIBC="\"$target, $mode\"" "$src" -o "$work/$out"
+  printf '%-40s %s\n' "$out:" "$(file -b "$work/$out" | cut -d, -f1-2)"
   case $target in
     aarch64-*) qemu-aarch64 "$work/$out" | sed 's/^/    /' ;;
     *) "$work/$out" | sed 's/^/    /' ;;
   esac
 }
 for mode in static static-pie; do
-  cross aarch64-linux-gnu $mode "$work/hello.c"
-  cross aarch64-linux-gnu $mode "$work/hello.cc"
-  cross aarch64-linux-musl $mode "$work/hello.c"
-  cross x86_64-linux-musl $mode "$work/hello.c"
+  for target in aarch64-linux-gnu aarch64-linux-musl x86_64-linux-gnu x86_64-linux-musl; do
+    cross $target $mode "$work/hello.c"
+    cross $target $mode "$work/hello.cc"
+  done
 done
 echo "all programs linked by xld ran."

@@ -161,6 +161,73 @@ PY
     gcc -B "$(dirname "$xld")/libexec/xld" -static c.o -L. -ld -o prog
     [ "$(./prog)" = 5 ] || fail "shared_x is $(./prog), GNU ld gives 5"
     ;;
+  tbss-starts-segment)
+    # .text of odd size, then a writable segment whose first section is an
+    # aligned .tbss (no file space): the segment's file offset must still be
+    # congruent with its address, or .data is mapped shifted.
+    cat > t.s <<'S'
+      .text
+      .globl _start
+_start:
+      mov value(%rip), %edi
+      mov $60, %eax
+      syscall
+      .section .tbss,"awT",@nobits
+      .p2align 6
+tls_var: .zero 8
+      .data
+      .p2align 3
+value: .long 42
+S
+    gcc -c t.s -o t.o
+    for mode in -static -static-pie; do
+      "$xld" $mode -o prog t.o
+      rc=0; ./prog || rc=$?
+      [ $rc = 42 ] || fail "$mode: exit status $rc, want 42 (the .data value)"
+      readelf -lW prog | sed 's/ R E / RE /' | awk -v mode="$mode" '
+        $1 == "LOAD" || $1 == "TLS" {
+          off = $2; va = $3
+          if (substr(off, 1, 2) == "0x") off = substr(off, 3)
+          if (substr(va, 1, 2) == "0x") va = substr(va, 3)
+          # the low three hex digits: offset and address modulo 4 KiB
+          if (substr(off, length(off) - 2) != substr(va, length(va) - 2)) {
+            print mode ": " $1 " at offset " $2 " has address " $3; bad = 1
+          }
+        }
+        END { exit bad }' || fail "segment offsets not congruent with addresses"
+    done
+    ;;
+  aarch64-feature-property)
+    # .note.gnu.property's AArch64 feature bits (BTI, PAC) are the AND over
+    # the inputs, as GNU ld computes them; a BTI program runs under qemu
+    # with BTI enforced (-cpu max).
+    command -v clang >/dev/null && command -v qemu-aarch64 >/dev/null || { echo "SKIP: needs clang and qemu-aarch64"; exit 77; }
+    cat > start.c <<'C'
+int value(void);
+void _start(void) {
+  register long x0 __asm__("x0") = value();
+  register long x8 __asm__("x8") = 93; /* exit */
+  __asm__ volatile("svc 0" : : "r"(x0), "r"(x8));
+  __builtin_unreachable();
+}
+C
+    cat > value.c <<'C'
+static int (*volatile indirect)(void);
+static int forty_two(void) { return 42; }
+int value(void) { indirect = forty_two; return indirect(); }
+C
+    cc_a64() { clang --target=aarch64-linux-gnu -O1 -ffreestanding -fno-pic -c "$@"; }
+    cc_a64 -mbranch-protection=standard start.c -o start.o
+    for v in standard:BTI,PAC bti:BTI pac-ret:PAC none:; do
+      prot=${v%%:*} want=${v#*:}
+      if [ "$prot" = none ]; then cc_a64 value.c -o value.o; else cc_a64 -mbranch-protection="$prot" value.c -o value.o; fi
+      "$xld" -static -o prog start.o value.o
+      got=$(readelf -n prog | sed -n 's/.*AArch64 feature: //p' | tr -d ' ')
+      [ "$got" = "$want" ] || fail "start.o (BTI, PAC) + value.o ($prot): features '$got', want '$want'"
+      rc=0; qemu-aarch64 -cpu max ./prog || rc=$?
+      [ $rc = 42 ] || fail "$prot: program exit status $rc, want 42"
+    done
+    ;;
   *) fail "unknown case" ;;
 esac
 echo "PASS ($case_name)"

@@ -8,7 +8,7 @@
 #   - the xld binary (XLD, the linker the wrapper passes as --ld-path),
 #   - /tmp (the source, clang's temporary object, the working directory).
 #
-#   hermetic.sh [--xld PATH] TRIPLE            checks <triple>-cc, and <triple>-c++ for glibc
+#   hermetic.sh [--xld PATH] TRIPLE            checks <triple>-cc and <triple>-c++
 #   hermetic.sh [--xld PATH] --self-test TRIPLE
 #       checks that the checker itself reports host paths: the same command
 #       with -I/usr/include -L/usr/lib/x86_64-linux-gnu added must be
@@ -200,9 +200,7 @@ fi
 
 check "$TRIPLE-cc -### -static hello.c" "$CC" -### -static hello.c
 check "$TRIPLE-cc -### -static-pie hello.c" "$CC" -### -static-pie hello.c
-if [[ $TRIPLE == *-gnu ]]; then
-  check "$TRIPLE-c++ -### -static hello.cc" "$CXX" -### -static hello.cc
-fi
+check "$TRIPLE-c++ -### -static hello.cc" "$CXX" -### -static hello.cc
 
 if ((STATUS)); then
   echo "FAIL: $LABEL"

@@ -52,8 +52,7 @@
 #                         static static-pie
 #   targets               the cross triples this test runs for (read by CMake
 #                         too); an entry TRIPLE:MODE limits that triple to one
-#                         mode. Default: C: every triple, C++: the glibc ones
-#                         (C++ on musl sysroots is not supported yet). CMake
+#                         mode. Default: every triple. CMake
 #                         registers the ones in XLD_E2E_CROSS_TARGETS.
 #   flags                 flags for every compile and for the link
 #   cflags                flags for every compile only
@@ -62,7 +61,8 @@
 #   <source>.flags        extra compile flags for that one source (e.g. gd.c.flags)
 #   <source>.<cpu>.flags  more for that source when compiling for that CPU
 #                         (x86_64, aarch64; e.g. ld.c.aarch64.flags)
-#   requires              files that must exist, else the test is skipped (77)
+#   requires              files that must exist for a host build, else the test
+#                         is skipped (77); cross builds use the sysroot
 #   bfd-fallback-lld      cross triples for which GNU ld cannot link the test
 #                         (the file says why): XLD_TEST_LINKER=bfd links it
 #                         with ld.lld there
@@ -208,13 +208,10 @@ esac
 
 [[ $CC_LANG == "$TEST_LANG" ]] || skip "a $TEST_LANG test cannot be built with $COMPILER"
 if ((CROSS)); then
-  # The `targets` file, else every triple for C and the glibc ones for C++.
+  # The `targets` file, else every triple.
   if [[ -f $SRC_DIR/targets ]]; then
     read_words "$SRC_DIR/targets" allowed
     where="see $TEST/targets"
-  elif [[ $TEST_LANG == c++ ]]; then
-    allowed=(x86_64-linux-gnu aarch64-linux-gnu)
-    where="C++ on musl sysroots is not supported yet"
   else
     read -r -a allowed <<<"$CROSS_TRIPLES"
     where="not a known target"
@@ -245,7 +242,7 @@ if ((CROSS)); then
   fi
 fi
 command -v "${CC_CMD[0]}" >/dev/null || skip "${CC_CMD[0]} is not installed"
-if [[ -f $SRC_DIR/requires ]]; then
+if ((!CROSS)) && [[ -f $SRC_DIR/requires ]]; then
   read_words "$SRC_DIR/requires" reqs
   for r in "${reqs[@]}"; do
     [[ -e $r ]] || skip "required file $r is missing"
@@ -490,6 +487,21 @@ if command -v "$READELF" >/dev/null; then
   if "$READELF" -lW "$OUT" | grep -q '^ *INTERP '; then
     fail "output has a PT_INTERP segment (program interpreter): a $MODE executable must not"
   fi
+  # What the kernel and the loader rely on: every PT_LOAD and PT_TLS has a
+  # file offset congruent with its address modulo the page size, and no
+  # more bytes in the file than in memory.
+  "$READELF" -lW "$OUT" >"$WORK/phdrs" 2>&1
+  grep -q 'Error' "$WORK/phdrs" && fail "readelf reports: $(grep Error "$WORK/phdrs" | head -1)"
+  # (flags such as "R E" become one word)
+  grep -E '^ *(LOAD|TLS) ' "$WORK/phdrs" | sed 's/ R E / RE /; s/ RW E / RWE /' >"$WORK/segments"
+  page=1
+  while read -r type off vaddr _ filesz memsz _ align; do
+    [[ $type == LOAD ]] && ((align > page)) && page=$((align))
+  done <"$WORK/segments"
+  while read -r type off vaddr _ filesz memsz _; do
+    ((off % page == vaddr % page)) || fail "$type segment at offset $off has address $vaddr: not congruent modulo the page size $page"
+    ((filesz <= memsz)) || fail "$type segment at address $vaddr has file size $filesz > memory size $memsz"
+  done <"$WORK/segments"
 fi
 
 # ---------------------------------------------------------------- run

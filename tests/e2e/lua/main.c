@@ -1,8 +1,8 @@
 /* A real library: Lua 5.4 (liblua5.4.a from liblua5.4-dev) running an
    embedded script, with C functions called from Lua and back. */
-#include <lauxlib.h>
-#include <lua.h>
-#include <lualib.h>
+#include <lua5.4/lauxlib.h>
+#include <lua5.4/lua.h>
+#include <lua5.4/lualib.h>
 #include <stdio.h>
 
 static int c_add(lua_State *L) {
