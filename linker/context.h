@@ -75,6 +75,7 @@ typedef struct {
   bool allow_multiple_definition;
   bool noinhibit_exec;
   bool print_stats;
+  bool mmap_output;  // write the output through a file mapping (else pwrite)
   bool warn_common;
   BuildIdKind build_id;
   uint8_t build_id_hex[64];

@@ -99,6 +99,22 @@ static void sha1_blocks(uint32_t h[5], const uint8_t *p, size_t nblocks) {
   }
 }
 
+// 1: SHA extensions, 0: portable, -1: not decided yet. Racing first
+// callers decide the same thing.
+static int use_x86_sha = -1;
+
+void digest_use_portable(bool portable) { use_x86_sha = portable ? 0 : sha1_x86_available(); }
+
+static void sha1_blocks_best(uint32_t h[5], const uint8_t *p, size_t nblocks) {
+  int x86 = __atomic_load_n(&use_x86_sha, __ATOMIC_RELAXED);
+  if (x86 < 0) {
+    x86 = sha1_x86_available();
+    __atomic_store_n(&use_x86_sha, x86, __ATOMIC_RELAXED);
+  }
+  if (x86) sha1_blocks_x86(h, p, nblocks);
+  else sha1_blocks(h, p, nblocks);
+}
+
 void sha1_init(Sha1Ctx *ctx) {
   ctx->h[0] = 0x67452301u;
   ctx->h[1] = 0xefcdab89u;
@@ -124,13 +140,13 @@ void sha1_update(Sha1Ctx *ctx, const void *data, size_t len) {
     len -= n;
     if (ctx->buflen < 64)
       return;
-    sha1_blocks(ctx->h, ctx->buf, 1);
+    sha1_blocks_best(ctx->h, ctx->buf, 1);
     ctx->buflen = 0;
   }
 
   size_t whole = len / 64;
   if (whole > 0) {
-    sha1_blocks(ctx->h, p, whole);
+    sha1_blocks_best(ctx->h, p, whole);
     p += whole * 64;
     len -= whole * 64;
   }
@@ -150,13 +166,13 @@ void sha1_final(Sha1Ctx *ctx, uint8_t out[20]) {
   ctx->buf[n++] = 0x80;
   if (n > 56) {
     memset(ctx->buf + n, 0, 64 - n);
-    sha1_blocks(ctx->h, ctx->buf, 1);
+    sha1_blocks_best(ctx->h, ctx->buf, 1);
     n = 0;
   }
   memset(ctx->buf + n, 0, 56 - n);
   store_be32(ctx->buf + 56, (uint32_t)(bits >> 32));
   store_be32(ctx->buf + 60, (uint32_t)bits);
-  sha1_blocks(ctx->h, ctx->buf, 1);
+  sha1_blocks_best(ctx->h, ctx->buf, 1);
 
   for (int i = 0; i < 5; i++)
     store_be32(out + 4 * i, ctx->h[i]);

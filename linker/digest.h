@@ -31,6 +31,14 @@ void sha1_update(Sha1Ctx *ctx, const void *data, size_t len);
 // Finishing consumes the context: call sha1_init again before reusing it.
 void sha1_final(Sha1Ctx *ctx, uint8_t out[20]);
 
+// The SHA-1 block function on x86's SHA extensions (sha1_x86.c), and
+// whether this CPU has them. digest_use_portable(true) makes sha1_update
+// use the portable one even so (tests compare the two).
+#include <stdbool.h>
+bool sha1_x86_available(void);
+void sha1_blocks_x86(uint32_t h[5], const uint8_t *p, size_t nblocks);
+void digest_use_portable(bool portable);
+
 void md5_init(Md5Ctx *ctx);
 void md5_update(Md5Ctx *ctx, const void *data, size_t len);
 void md5_final(Md5Ctx *ctx, uint8_t out[16]);

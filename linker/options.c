@@ -199,6 +199,7 @@ void parse_options(Config *cfg, int argc, char **argv) {
   cfg->relro = true;
   cfg->eh_frame_hdr = false;
   cfg->threads = 0;
+  cfg->mmap_output = true;
   cfg->error_limit = 20;
   InputState st = {0};
   VEC(InputState) state_stack = {0};
@@ -274,6 +275,8 @@ void parse_options(Config *cfg, int argc, char **argv) {
     else if (flag(&a, "M") || flag(&a, "print-map")) cfg->map_file = "-";
     else if (with_arg(&a, "threads", &v)) cfg->threads = (int)parse_number("--threads", v);
     else if (flag(&a, "no-threads")) cfg->threads = 1;
+    else if (flag(&a, "mmap-output-file")) cfg->mmap_output = true;
+    else if (flag(&a, "no-mmap-output-file")) cfg->mmap_output = false;
     else if (with_arg(&a, "error-limit", &v)) cfg->error_limit = (int)parse_number("--error-limit", v);
     else if (flag(&a, "allow-multiple-definition")) cfg->allow_multiple_definition = true;
     else if (flag(&a, "fatal-warnings")) diag_set_fatal_warnings(true);
@@ -386,6 +389,7 @@ void print_help(void) {
       "  --fatal-warnings, --no-fatal-warnings  Treat warnings as errors\n"
       "  --noinhibit-exec            Accepted\n"
       "  --threads=N, --no-threads   Worker threads (default: all cores)\n"
+      "  --no-mmap-output-file       Build the output in memory and write() it instead of mapping it\n"
       "  --stats                     Print time spent per pass\n"
       "  --time-trace[=FILE]         Write per-pass times as Chrome trace JSON (default OUTPUT.time-trace)\n"
       "  --why-extract=FILE          Write why each archive member was loaded (reference, member, symbol)\n"

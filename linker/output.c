@@ -44,6 +44,45 @@ void check_output_path(Context *ctx) {
   free(d);
 }
 
+enum { FLUSH_PIECE = 4 << 20 };
+static bool output_is_mapped;
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23  // Linux 5.14
+#endif
+
+// The output in FLUSH_PIECE pieces, for a parallel_for over them; failed
+// holds the first error (an errno value, or 1).
+typedef struct {
+  uint8_t *base;
+  uint64_t size;
+  _Atomic int failed;
+} PieceJob;
+
+static void populate_piece(void *arg, size_t i) {
+  PieceJob *job = arg;
+  uint64_t off = (uint64_t)i * FLUSH_PIECE, n = MIN((uint64_t)FLUSH_PIECE, job->size - off);
+  if (madvise(job->base + off, n, MADV_POPULATE_WRITE) < 0) atomic_store(&job->failed, 1);
+}
+
+// The output file mapped and its pages made present and writable up front,
+// in parallel pieces: one madvise per 4 MiB instead of a page fault per
+// 4 KiB, and no copy from a separate image. Populating also reserves the
+// blocks, so a full disk shows here (as a failed madvise) rather than as a
+// SIGBUS mid-write. NULL when the kernel cannot do it (before Linux 5.14).
+static uint8_t *map_output_file(int fd, uint64_t size) {
+  if (size == 0) return NULL;
+  uint8_t *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (p == MAP_FAILED) return NULL;
+  PieceJob job = {p, size, 0};
+  parallel_for((size + FLUSH_PIECE - 1) / FLUSH_PIECE, populate_piece, &job);
+  if (job.failed) {
+    munmap(p, size);
+    return NULL;
+  }
+  return p;
+}
+
 static void open_output(Context *ctx, uint64_t size) {
   const char *out = ctx->cfg.output;
   struct stat st;
@@ -64,26 +103,18 @@ static void open_output(Context *ctx, uint64_t size) {
   mode_t mask = umask(0);
   umask(mask);
   fchmod(fd, 0777 & ~mask);
-  // The image is built in huge-page-backed memory and written out with
-  // pwrite at the end: a file mapping would take one page fault per 4 KiB
-  // written, a large share of a big link's time.
   out_fd = fd;
-  ctx->buf = huge_calloc(size);
+  ctx->buf = ctx->cfg.mmap_output ? map_output_file(fd, size) : NULL;
+  output_is_mapped = ctx->buf != NULL;
+  // Fallback: build the image in memory and pwrite it at the end.
+  if (!output_is_mapped) ctx->buf = huge_calloc(size);
 }
 
-typedef struct {
-  Context *ctx;
-  uint64_t size;
-  _Atomic int failed;
-} FlushJob;
-
-enum { FLUSH_PIECE = 4 << 20 };
-
 static void flush_piece(void *arg, size_t i) {
-  FlushJob *job = arg;
+  PieceJob *job = arg;
   uint64_t off = (uint64_t)i * FLUSH_PIECE, n = MIN((uint64_t)FLUSH_PIECE, job->size - off);
   while (n) {
-    ssize_t w = pwrite(out_fd, job->ctx->buf + off, n, (off_t)off);
+    ssize_t w = pwrite(out_fd, job->base + off, n, (off_t)off);
     if (w < 0 && errno == EINTR) continue;
     if (w <= 0) {
       atomic_store(&job->failed, errno ? errno : EIO);
@@ -95,12 +126,16 @@ static void flush_piece(void *arg, size_t i) {
 }
 
 static void flush_output(Context *ctx, uint64_t size) {
-  FlushJob job = {ctx, size, 0};
-  parallel_for((size + FLUSH_PIECE - 1) / FLUSH_PIECE, flush_piece, &job);
-  if (job.failed) fatal("cannot write %s: %s", ctx->cfg.output, strerror(job.failed));
+  if (output_is_mapped) {
+    if (munmap(ctx->buf, size) < 0) fatal("cannot write %s: %s", ctx->cfg.output, strerror(errno));
+  } else {
+    PieceJob job = {ctx->buf, size, 0};
+    parallel_for((size + FLUSH_PIECE - 1) / FLUSH_PIECE, flush_piece, &job);
+    if (job.failed) fatal("cannot write %s: %s", ctx->cfg.output, strerror(job.failed));
+    huge_free(ctx->buf, size);
+  }
   if (close(out_fd) < 0) fatal("cannot write %s: %s", ctx->cfg.output, strerror(errno));
   out_fd = -1;
-  huge_free(ctx->buf, size);
   ctx->buf = NULL;
 }
 

@@ -49,7 +49,15 @@ void stats_print(Context *ctx) {
   if (!ctx->cfg.print_stats) return;
   double total = 0;
   for (int i = 0; i < count; i++) total += times[i];
-  fprintf(stderr, "xld: %zu objects, %zu symbols, %d threads\n", ctx->objs.len, ctx->symbols_in_order.len,
+  // What the data structures hold: the bulk of xld's own memory.
+  size_t sections = 0, locals = 0;
+  for (size_t i = 0; i < ctx->objs.len; i++) {
+    ObjectFile *f = ctx->objs.data[i];
+    locals += f->first_global;
+    for (uint32_t s = 1; s < f->nshdrs; s++) sections += f->sections[s] != NULL;
+  }
+  fprintf(stderr, "xld: %zu objects, %zu input sections (%zu bytes each), %zu global and %zu local symbols (%zu bytes each), %d threads\n",
+          ctx->objs.len, sections, sizeof(InputSection), ctx->symbols_in_order.len, locals, sizeof(Symbol),
           parallel_threads());
   for (int i = 0; i < count; i++) fprintf(stderr, "  %-20s %8.2f ms\n", names[i], times[i] * 1e3);
   fprintf(stderr, "  %-20s %8.2f ms\n", "total", total * 1e3);

@@ -82,6 +82,10 @@ case $case_name in
   threads-determinism)
     for t in 1 2 8; do "$xld" @link.rsp -o prog.$t --threads=$t; done
     cmp prog.1 prog.2 && cmp prog.1 prog.8 || fail "outputs differ across thread counts"
+    # Written through a mapping (default) or with write(): the same bytes.
+    "$xld" @link.rsp -o prog.pwrite --no-mmap-output-file --threads=2
+    cmp prog.1 prog.pwrite || fail "--no-mmap-output-file gives other bytes"
+    [ "$(./prog.pwrite)" = "hello 42" ] || fail "program written with --no-mmap-output-file"
     # The same files under another absolute path give the same output.
     mkdir other && cp main.o lib.o other/
     sed "s|$work/main.o|$work/other/main.o|; s|$work/lib.o|$work/other/lib.o|; s|^main.o$|other/main.o|; s|^lib.o$|other/lib.o|" link.rsp > other.rsp

@@ -75,6 +75,27 @@ Test(sha1, abc448) {
   CHECK_SHA1(abc448, "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
 }
 
+// The SHA-extensions block function (used when the CPU has them) and the
+// portable one agree on every length around the block size and on a
+// larger pseudo-random buffer.
+Test(sha1, x86_extensions_match_portable) {
+  if (!sha1_x86_available()) cr_skip_test("this CPU has no SHA extensions");
+  enum { MAX = 4096 + 200 };
+  uint8_t *buf = malloc(MAX);
+  cr_assert_not_null(buf);
+  uint32_t x = 12345;
+  for (size_t i = 0; i < MAX; i++) buf[i] = (uint8_t)((x = x * 1103515245u + 12345u) >> 24);
+  for (size_t len = 0; len < MAX; len += len < 200 ? 1 : 61) {
+    char portable[41], fast[41];
+    digest_use_portable(true);
+    sha1_hex(buf, len, portable);
+    digest_use_portable(false);
+    sha1_hex(buf, len, fast);
+    cr_assert_str_eq(fast, portable, "length %zu", len);
+  }
+  free(buf);
+}
+
 Test(sha1, million_a_chunked) {
   size_t total = 1000000;
   char *buf = malloc(total);
