@@ -79,9 +79,11 @@ Archive *archive_open(Context *ctx, const char *path, const uint8_t *data, size_
     uint64_t msize = strtoull(sizebuf, &end, 10);
     const uint8_t *body = data + off + sizeof(ArHeader);
     uint64_t body_avail = size - off - sizeof(ArHeader);
-    // A thin archive's members are elsewhere; only its tables are inline.
-    bool is_table = h->name[0] == '/' && (h->name[1] == ' ' || h->name[1] == '/' ||
-                                          !memcmp(h->name, "/SYM64/", 7));
+    // A thin archive's members are elsewhere; only its tables are inline
+    // (and anything read as a table or a BSD name must be in the file).
+    bool is_table = (h->name[0] == '/' && (h->name[1] == ' ' || h->name[1] == '/' ||
+                                           !memcmp(h->name, "/SYM64/", 7))) ||
+                    !memcmp(h->name, "__.SYMDEF", 9) || !memcmp(h->name, "#1/", 3);
     uint64_t inline_size = (thin && !is_table) ? 0 : msize;
     if (end == sizebuf || inline_size > body_avail) {
       error("%s: archive member at offset 0x%llx has size %llu past end of file", path,

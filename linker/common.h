@@ -61,5 +61,8 @@ void huge_free(void *p, size_t n);
 typedef struct ArenaBlock ArenaBlock;
 void *arena_alloc(size_t n);          // zeroed, 16-byte aligned
 char *arena_strndup(const char *s, size_t n);
+// Frees every arena block. Only for a caller that runs alone and keeps
+// nothing from the arenas (the fuzz target between inputs).
+void arena_release_all(void);
 #define arena_new(T) ((T *)arena_alloc(sizeof(T)))
 #define arena_array(T, n) ((T *)arena_alloc(sizeof(T) * (size_t)(n)))

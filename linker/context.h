@@ -3,6 +3,9 @@
 #pragma once
 #include "common.h"
 #include <elf.h>
+#ifndef ELFCOMPRESS_ZSTD
+#define ELFCOMPRESS_ZSTD 2  // gABI value; newer than glibc 2.36's <elf.h>
+#endif
 #include <stdatomic.h>
 
 // ELF structures as read in place from input files. Archive members are
@@ -67,6 +70,7 @@ typedef struct {
   bool print_gc_sections;
   bool strip_all;
   bool strip_debug;
+  int compress_debug;  // --compress-debug-sections: 0 none, ELFCOMPRESS_ZLIB, ELFCOMPRESS_ZSTD
   bool eh_frame_hdr;
   bool relro;
   bool z_now;
@@ -92,6 +96,7 @@ typedef struct {
   const char *why_extract;   // --why-extract=FILE
   const char *time_trace;    // --time-trace[=FILE]
   VEC(const char *) trace_symbols;  // -y / --trace-symbol
+  VEC(const char *) wrap_symbols;   // --wrap
 } Config;
 
 // ---------------------------------------------------------------- inputs
@@ -279,6 +284,9 @@ struct Chunk {
   // Synthetic chunks fill in their bytes here; size is set by layout.
   void (*write)(Context *ctx, Chunk *c, uint8_t *buf);
   MergedChunk *merged;
+  // --compress-debug-sections: the finished bytes (header and compressed
+  // data) that replace the chunk's contents in the output.
+  uint8_t *compressed;
 };
 
 struct Fragment {
@@ -356,6 +364,7 @@ struct Context {
 
   uint8_t *buf;                // the output mapping
   uint64_t filesize;
+  uint64_t alloc_file_end;  // file offset after the last allocated chunk
 };
 
 // Address of a symbol after layout.

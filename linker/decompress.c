@@ -7,9 +7,6 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#ifndef ELFCOMPRESS_ZSTD
-#define ELFCOMPRESS_ZSTD 2  // gABI value; newer than glibc 2.36's <elf.h>
-#endif
 
 static void decompress_one(InputSection *isec) {
   const char *fname = file_name(isec->file);

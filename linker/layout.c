@@ -374,6 +374,12 @@ static void assign_addresses(Context *ctx) {
     off += c->size;
     addr = a + c->size;
   }
+  ctx->alloc_file_end = off;
+  place_nonalloc_chunks(ctx);
+}
+
+void place_nonalloc_chunks(Context *ctx) {
+  uint64_t off = ctx->alloc_file_end;
   for (size_t i = 0; i < ctx->chunks.len; i++) {
     Chunk *c = ctx->chunks.data[i];
     if (c->flags & SHF_ALLOC) continue;
@@ -382,8 +388,7 @@ static void assign_addresses(Context *ctx) {
     c->offset = off;
     off += c->size;
   }
-  off = align_up(off, 8);
-  ctx->filesize = off;  // the section header table follows
+  ctx->filesize = align_up(off, 8);  // the section header table follows
 }
 
 void layout_output(Context *ctx) {

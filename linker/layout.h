@@ -5,5 +5,6 @@
 const char *output_section_name(const char *name, uint64_t flags);
 Chunk *new_chunk(Context *ctx, const char *name, uint32_t type, uint64_t flags, uint64_t align);
 Fragment *merge_find_piece(const InputSection *isec, uint64_t off, uint64_t *piece_off);
-// Applies the relocations of regular input sections into the output.
-void copy_and_relocate_chunk(Context *ctx, Chunk *c);
+// File offsets for the non-allocated chunks (after the allocated ones) and
+// the file size; called again when compression changes their sizes.
+void place_nonalloc_chunks(Context *ctx);

@@ -58,6 +58,7 @@ int main(int argc, char **argv) {
   PASS(ctx, "finish .eh_frame", eh_frame_finalize(ctx));
   PASS(ctx, "output sections", create_output_sections(ctx));
   PASS(ctx, "layout", layout_output(ctx));
+  PASS(ctx, "compress debug sections", compress_debug_sections(ctx));
   PASS(ctx, "map file", write_map_file(ctx));
   PASS(ctx, "write output", write_output(ctx));
   PASS(ctx, "commit output", commit_output(ctx));

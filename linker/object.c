@@ -320,9 +320,29 @@ static void init_locals(ObjectFile *obj) {
   }
 }
 
+// --wrap=SYM, as GNU ld does it: an undefined reference to SYM means
+// __wrap_SYM, and one to __real_SYM means SYM. Definitions keep their names.
+static const char *wrapped_name(const Config *cfg, const char *name, size_t *len) {
+  for (size_t w = 0; w < cfg->wrap_symbols.len; w++) {
+    const char *sym = cfg->wrap_symbols.data[w];
+    if (!strcmp(name, sym)) {
+      *len += 7;
+      char *wrap = arena_alloc(*len + 1);
+      memcpy(wrap, "__wrap_", 7);
+      memcpy(wrap + 7, sym, *len - 7 + 1);
+      return wrap;
+    }
+    if (!strncmp(name, "__real_", 7) && !strcmp(name + 7, sym)) {
+      *len -= 7;
+      return sym;
+    }
+  }
+  return name;
+}
+
 // "foo@@VER" defines foo (the default version); "foo@VER" stays its own
 // name. Static links have no version tables, so this is all that matters.
-static void hash_globals(ObjectFile *obj) {
+static void hash_globals(Context *ctx, ObjectFile *obj) {
   uint32_t n = obj->nsyms - obj->first_global;
   obj->global_names = arena_array(const char *, n ? n : 1);
   obj->global_lens = arena_array(uint32_t, n ? n : 1);
@@ -336,6 +356,7 @@ static void hash_globals(ObjectFile *obj) {
       len = (size_t)(at - name);
       name = arena_strndup(name, len);
     }
+    if (ctx->cfg.wrap_symbols.len && obj->esyms[i].st_shndx == SHN_UNDEF) name = wrapped_name(&ctx->cfg, name, &len);
     obj->global_names[k] = name;
     obj->global_lens[k] = (uint32_t)len;
     obj->global_hashes[k] = XXH3_64bits(name, len);
@@ -351,6 +372,6 @@ bool object_prepare(Context *ctx, ObjectFile *obj) {
   obj->is_prepared = true;
   init_sections(ctx, obj);
   init_locals(obj);
-  hash_globals(obj);
+  hash_globals(ctx, obj);
   return true;
 }

@@ -270,6 +270,14 @@ void parse_options(Config *cfg, int argc, char **argv) {
     } else if (with_arg(&a, "Map", &v)) cfg->map_file = v;
     else if (with_arg(&a, "why-extract", &v)) cfg->why_extract = v;
     else if (with_arg(&a, "trace-symbol", &v)) vec_push(&cfg->trace_symbols, v);
+    else if (with_arg(&a, "wrap", &v)) vec_push(&cfg->wrap_symbols, v);
+    else if (flag(&a, "compress-debug-sections")) cfg->compress_debug = ELFCOMPRESS_ZLIB;  // GNU ld's default
+    else if (joined_arg(&a, "compress-debug-sections", &v)) {
+      if (!strcmp(v, "none")) cfg->compress_debug = 0;
+      else if (!strcmp(v, "zlib") || !strcmp(v, "zlib-gabi")) cfg->compress_debug = ELFCOMPRESS_ZLIB;
+      else if (!strcmp(v, "zstd")) cfg->compress_debug = ELFCOMPRESS_ZSTD;
+      else fatal("unknown --compress-debug-sections value '%s' (none, zlib or zstd)", v);
+    }
     else if (joined_arg(&a, "time-trace-file", &v) || joined_arg(&a, "time-trace", &v)) cfg->time_trace = v;
     else if (flag(&a, "time-trace")) cfg->time_trace = "";
     else if (flag(&a, "M") || flag(&a, "print-map")) cfg->map_file = "-";
@@ -294,7 +302,7 @@ void parse_options(Config *cfg, int argc, char **argv) {
                with_arg(&a, "plugin-opt", &v) || with_arg(&a, "rpath", &v) ||
                with_arg(&a, "rpath-link", &v) || with_arg(&a, "soname", &v) ||
                with_arg(&a, "h", &v) || with_arg(&a, "sort-section", &v) ||
-               with_arg(&a, "compress-debug-sections", &v) || joined_arg(&a, "color-diagnostics", &v) ||
+               joined_arg(&a, "color-diagnostics", &v) ||
                with_arg(&a, "unresolved-symbols", &v) || with_arg(&a, "exclude-libs", &v) ||
                with_arg(&a, "version-script", &v) || with_arg(&a, "dependency-file", &v) ||
                with_arg(&a, "package-metadata", &v) || with_arg(&a, "thread-count", &v))
@@ -369,6 +377,7 @@ void print_help(void) {
       "  --eh-frame-hdr              Write .eh_frame_hdr and PT_GNU_EH_FRAME\n"
       "  -s, --strip-all             Omit .symtab and .strtab\n"
       "  -S, --strip-debug           Omit debug sections\n"
+      "  --compress-debug-sections[=none|zlib|zstd]  Compress .debug_* output sections (bare: zlib)\n"
       "  -Map=FILE, -M, --print-map  Write a link map (output and input sections, symbols) to FILE or stdout\n\n"
       "Symbols:\n"
       "  -u SYM, --undefined=SYM     Start with SYM undefined (pulls archive members, gc root)\n"
@@ -394,13 +403,15 @@ void print_help(void) {
       "  --time-trace[=FILE]         Write per-pass times as Chrome trace JSON (default OUTPUT.time-trace)\n"
       "  --why-extract=FILE          Write why each archive member was loaded (reference, member, symbol)\n"
       "  -y SYM, --trace-symbol=SYM  Report each file that refers to or defines SYM\n"
+      "  --wrap=SYM                  Undefined references to SYM go to __wrap_SYM, and to\n"
+      "                              __real_SYM go to SYM\n"
       "  --version, -v, -V           Print the version\n"
       "  --help                      Print this help\n\n"
       "Accepted and ignored (they only matter to dynamic links or to GNU ld's internals):\n"
       "  -plugin, -plugin-opt, --hash-style, -dynamic-linker, --no-dynamic-linker, -rpath,\n"
       "  -soname, --export-dynamic, --enable-new-dtags, --disable-new-dtags, --no-undefined,\n"
       "  -Bsymbolic*, --relax, --no-relax, -O N, -X, -x, -g, --color-diagnostics, -EL,\n"
-      "  --no-warn-mismatch, --sort-common, --sort-section, --compress-debug-sections,\n"
+      "  --no-warn-mismatch, --sort-common, --sort-section,\n"
       "  --exclude-libs, --version-script, --gdb-index\n",
       stdout);
 }

@@ -144,8 +144,7 @@ typedef struct {
   InputSection *isec;
 } WriteTask;
 
-static void copy_section(Context *ctx, Chunk *c, InputSection *isec) {
-  uint8_t *dst = ctx->buf + c->offset + isec->offset;
+void write_input_section(Context *ctx, Chunk *c, InputSection *isec, uint8_t *dst) {
   uint64_t addr = c->addr + isec->offset;
   if (isec->is_eh_frame) {
     eh_frame_write_section(ctx, isec, dst, addr);
@@ -167,11 +166,11 @@ static void copy_section(Context *ctx, Chunk *c, InputSection *isec) {
   ctx->arch->apply_relocs(ctx, &t, isec->rels, isec->rels + isec->nrels);
 }
 
-static void write_merged(Context *ctx, Chunk *c) {
+void write_merged_chunk(Chunk *c, uint8_t *dst) {
   MergedChunk *m = c->merged;
   for (size_t i = 0; i < m->order.len; i++) {
     Fragment *f = m->order.data[i];
-    memcpy(ctx->buf + c->offset + f->offset, f->data, f->size);
+    memcpy(dst + f->offset, f->data, f->size);
   }
 }
 
@@ -179,8 +178,9 @@ static void run_task(void *arg, size_t i) {
   Context *ctx = ((void **)arg)[0];
   WriteTask *tasks = ((void **)arg)[1];
   WriteTask *t = &tasks[i];
-  if (t->isec) copy_section(ctx, t->chunk, t->isec);
-  else if (t->chunk->kind == CHUNK_MERGED) write_merged(ctx, t->chunk);
+  if (t->chunk->compressed) memcpy(ctx->buf + t->chunk->offset, t->chunk->compressed, t->chunk->size);
+  else if (t->isec) write_input_section(ctx, t->chunk, t->isec, ctx->buf + t->chunk->offset + t->isec->offset);
+  else if (t->chunk->kind == CHUNK_MERGED) write_merged_chunk(t->chunk, ctx->buf + t->chunk->offset);
   else if (t->chunk->write) t->chunk->write(ctx, t->chunk, ctx->buf + t->chunk->offset);
 }
 
@@ -196,7 +196,7 @@ void write_output(Context *ctx) {
   for (size_t i = 0; i < ctx->chunks.len; i++) {
     Chunk *c = ctx->chunks.data[i];
     if (c == ctx->eh_frame_hdr) continue;
-    if (c->kind == CHUNK_OUTPUT_SECTION) {
+    if (c->kind == CHUNK_OUTPUT_SECTION && !c->compressed) {
       for (size_t k = 0; k < c->members.len; k++) vec_push(&tasks, ((WriteTask){c, c->members.data[k]}));
     } else {
       vec_push(&tasks, ((WriteTask){c, NULL}));

@@ -449,6 +449,7 @@ void check_undefined(Context *ctx) {
     error("undefined symbol: %s", u->sym->name);
     for (uint32_t s = 0; s < u->count && s < MAX_SITES; s++) note("referenced by %s", u->sites[s]);
     if (u->count > MAX_SITES) note("referenced %u more times", u->count - MAX_SITES);
+    suggest_definition(ctx, u->sym);
   }
   vec_free(&undefs);
   vec_free(&undef_refs);

@@ -20,6 +20,8 @@ void resolve_symbols(Context *ctx);
 void intern_globals(Context *ctx, ObjectFile *obj);
 void intern_globals_parallel(Context *ctx, ObjectFile **objs, size_t n);
 void check_undefined(Context *ctx);
+// Notes a defined symbol that the undefined one may have meant (suggest.c).
+void suggest_definition(Context *ctx, const Symbol *undef);
 // Called by the relocation scan for a reference to an undefined symbol.
 void note_undefined_reference(InputSection *isec, const ElfRela *rel);
 // Defines a linker-provided symbol if something refers to it.

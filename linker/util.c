@@ -1,6 +1,7 @@
 #include "common.h"
 #include "diag.h"
 #include <stdarg.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <sys/mman.h>
 
@@ -65,8 +66,24 @@ void huge_free(void *p, size_t n) {
   else if (p) munmap(p, align_up(n, HUGE_PAGE));
 }
 
+// Every block, so that arena_release_all can give them back.
+static pthread_mutex_t blocks_lock = PTHREAD_MUTEX_INITIALIZER;
+static VEC(uint8_t *) blocks;
+
 static uint8_t *new_block(void) {
-  return huge_calloc(ARENA_BLOCK);
+  uint8_t *b = huge_calloc(ARENA_BLOCK);
+  pthread_mutex_lock(&blocks_lock);
+  vec_push(&blocks, b);
+  pthread_mutex_unlock(&blocks_lock);
+  return b;
+}
+
+void arena_release_all(void) {
+  pthread_mutex_lock(&blocks_lock);
+  for (size_t i = 0; i < blocks.len; i++) huge_free(blocks.data[i], ARENA_BLOCK);
+  blocks.len = 0;
+  pthread_mutex_unlock(&blocks_lock);
+  arena_cur = arena_end = NULL;
 }
 
 void *arena_alloc(size_t n) {

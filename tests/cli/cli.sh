@@ -232,6 +232,78 @@ C
       [ $rc = 42 ] || fail "$prot: program exit status $rc, want 42"
     done
     ;;
+  wrap)
+    # --wrap=compute: main's call goes to __wrap_compute, whose call to
+    # __real_compute goes to compute; lib.o's own call to the compute it
+    # defines is not wrapped (GNU ld's rule). Both come from archives, so
+    # the renamed references also decide which members load.
+    printf 'int compute(int);\nint twice(int);\n#include <stdio.h>\nint main(void) { printf("%%d %%d\\n", compute(20), twice(5)); return 0; }\n' > wmain.c
+    printf 'int compute(int x) { return x * 2; }\nint twice(int x) { return compute(x) + compute(x); }\n' > wlib.c
+    printf 'int __real_compute(int);\nint __wrap_compute(int x) { return __real_compute(x) + 1; }\n' > wwrap.c
+    gcc -O0 -c wmain.c wlib.c wwrap.c && ar rcs libw.a wlib.o wwrap.o
+    for linker in xld bfd; do
+      if [ $linker = xld ]; then B=(-B "$(dirname "$xld")/libexec/xld"); else B=(-fuse-ld=bfd); fi
+      gcc "${B[@]}" -static wmain.o -L. -lw -Wl,--wrap=compute -o prog.$linker
+    done
+    [ "$(./prog.xld)" = "41 20" ] || fail "output '$(./prog.xld)', want '41 20'"
+    [ "$(./prog.xld)" = "$(./prog.bfd)" ] || fail "GNU ld's program prints '$(./prog.bfd)'"
+    # --wrap SYM (separate argument) works too, and a missing __wrap_ is an
+    # undefined symbol named as such.
+    gcc -B "$(dirname "$xld")/libexec/xld" -static wmain.o wlib.o -Wl,--wrap,compute -o prog.nowrap 2> err && fail "linked without __wrap_compute"
+    grep -q "undefined symbol: __wrap_compute" err || fail "message: $(cat err)"
+    ;;
+  undefined-hints)
+    # An undefined symbol gets lld's kind of hint: a defined name one typo
+    # or only case away, or the same function under the other linkage.
+    printf 'int compte(int);\nint Helper(void);\nint cxxfn(int);\nint main(void) { return compte(1) + Helper() + cxxfn(2); }\n' > u1.c
+    printf 'int compute(int x) { return x; }\nint helper(void) { return 1; }\n' > u2.c
+    printf 'int cxxfn(int x) { return x; }\n' > u3.cc
+    printf 'extern int compute2(int);\nint main() { return compute2(1); }\n' > u4.cc
+    printf 'int compute2(int x) { return x; }\n' > u5.c
+    gcc -c u1.c u2.c u5.c && g++ -c u3.cc u4.cc
+    B=(-B "$(dirname "$xld")/libexec/xld")
+    gcc "${B[@]}" -static u1.o u2.o u3.o -o u.out 2> err && fail "linked with undefined symbols"
+    want_lines() {
+      while [ $# -gt 0 ]; do grep -qF -- "$1" err || fail "no line '$1' in: $(cat err)"; shift; done
+    }
+    want_lines "undefined symbol: compte" ">>> did you mean: compute" ">>> defined in: u2.o" \
+      "undefined symbol: Helper" ">>> did you mean: helper" \
+      "undefined symbol: cxxfn" ">>> did you mean: _Z5cxxfni, the C++ function of that name?" ">>> defined in: u3.o"
+    g++ "${B[@]}" -static u4.o u5.o -o u.out 2> err && fail "linked with an undefined C++ name"
+    want_lines "undefined symbol: _Z8compute2i" ">>> did you mean: compute2, which has C linkage?" ">>> defined in: u5.o"
+    # Nothing close: no hint.
+    printf 'int zzz_unrelated(void);\nint main(void) { return zzz_unrelated(); }\n' > u6.c
+    gcc -c u6.c && gcc "${B[@]}" -static u6.o u2.o -o u.out 2> err && fail "linked with an undefined symbol"
+    grep -q "did you mean" err && fail "hint for a name nothing resembles: $(cat err)"
+    ;;
+  compress-debug-sections)
+    # Each mode gives SHF_COMPRESSED .debug_* sections that binutils
+    # decompresses to exactly the bytes of the uncompressed link, and the
+    # program still runs; the output is the same at any thread count.
+    printf '#include <stdio.h>\nstatic const char *names[] = {"alpha", "beta"};\nint square(int x) { return x * x; }\nint main(void) { printf("%%s %%d\\n", names[1], square(3)); return 0; }\n' > dbg.c
+    gcc -g -O1 -c dbg.c
+    sed 's/^main\.o$/dbg.o/; s|.*/main\.o$|dbg.o|; /lib\.o$/d' link.rsp > dbg.rsp
+    "$xld" @dbg.rsp -o dbg.none
+    [ "$(./dbg.none)" = "beta 9" ] || fail "uncompressed program"
+    for m in zlib zstd; do
+      "$xld" @dbg.rsp -o dbg.$m --compress-debug-sections=$m --threads=2
+      "$xld" @dbg.rsp -o dbg.$m.1 --compress-debug-sections=$m --threads=1
+      cmp dbg.$m dbg.$m.1 || fail "$m: output depends on the thread count"
+      [ "$(./dbg.$m)" = "beta 9" ] || fail "$m: program"
+      readelf -SW dbg.$m | awk '$2 == ".debug_info" && $8 !~ /C/ {bad = 1} END {exit bad}' || fail "$m: .debug_info not SHF_COMPRESSED"
+      objcopy --decompress-debug-sections dbg.$m dbg.$m.plain
+      for s in .debug_info .debug_str .debug_line .debug_abbrev; do
+        objcopy -O binary --only-section=$s dbg.none want.bin
+        objcopy -O binary --only-section=$s dbg.$m.plain got.bin
+        cmp -s want.bin got.bin || fail "$m: $s decompresses to other bytes"
+      done
+    done
+    "$xld" @dbg.rsp -o dbg.bare --compress-debug-sections
+    readelf -SW dbg.bare > sections.txt  # (grep -q in a pipe could SIGPIPE readelf under pipefail)
+    grep -q "debug_info.* C " sections.txt || fail "bare --compress-debug-sections compressed nothing"
+    if "$xld" @dbg.rsp -o dbg.bad --compress-debug-sections=lzma 2> err; then fail "accepted lzma"; fi
+    grep -q "xld: error: unknown --compress-debug-sections value 'lzma'" err || fail "message: $(cat err)"
+    ;;
   *) fail "unknown case" ;;
 esac
 echo "PASS ($case_name)"
