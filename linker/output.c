@@ -83,10 +83,22 @@ static uint8_t *map_output_file(int fd, uint64_t size) {
   return p;
 }
 
+static bool output_is_special;  // a device or FIFO, written in place
+
 static void open_output(Context *ctx, uint64_t size) {
   const char *out = ctx->cfg.output;
   struct stat st;
-  if (stat(out, &st) == 0 && S_ISDIR(st.st_mode)) fatal("cannot open output file %s: Is a directory", out);
+  bool exists = stat(out, &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) fatal("cannot open output file %s: Is a directory", out);
+  // -o /dev/null (or a FIFO): written into, in order, as GNU ld does;
+  // renaming a temporary file over it would replace the device.
+  if (exists && !S_ISREG(st.st_mode)) {
+    out_fd = open(out, O_WRONLY | O_CLOEXEC);
+    if (out_fd < 0) fatal("cannot open output file %s: %s", out, strerror(errno));
+    output_is_special = true;
+    ctx->buf = huge_calloc(size);
+    return;
+  }
   char *d = xstrdup(out), *b = xstrdup(out);
   tmp_path = xasprintf("%s/.%s.xld-XXXXXX", dirname(d), basename(b));
   free(d);
@@ -126,7 +138,15 @@ static void flush_piece(void *arg, size_t i) {
 }
 
 static void flush_output(Context *ctx, uint64_t size) {
-  if (output_is_mapped) {
+  if (output_is_special) {
+    for (uint64_t off = 0; off < size;) {
+      ssize_t w = write(out_fd, ctx->buf + off, MIN(size - off, (uint64_t)FLUSH_PIECE));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) fatal("cannot write %s: %s", ctx->cfg.output, strerror(errno ? errno : EIO));
+      off += (uint64_t)w;
+    }
+    huge_free(ctx->buf, size);
+  } else if (output_is_mapped) {
     if (munmap(ctx->buf, size) < 0) fatal("cannot write %s: %s", ctx->cfg.output, strerror(errno));
   } else {
     PieceJob job = {ctx->buf, size, 0};
@@ -214,6 +234,7 @@ void write_output(Context *ctx) {
 }
 
 void commit_output(Context *ctx) {
+  if (output_is_special) return;
   if (rename(tmp_path, ctx->cfg.output) < 0) fatal("cannot write %s: %s", ctx->cfg.output, strerror(errno));
   free(tmp_path);
   tmp_path = NULL;

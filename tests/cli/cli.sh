@@ -151,7 +151,7 @@ for name in sys.argv[1:]:
 PY
     for v in variants/*; do
       rc=0
-      timeout 10 "$xld" -static "$v" -o out.bin -e 0 > /dev/null 2> err.txt || rc=$?
+      timeout 60 "$xld" -static "$v" -o out.bin -e 0 > /dev/null 2> err.txt || rc=$?
       [ $rc -lt 2 ] || fail "exit status $rc on $v: $(head -3 err.txt)"
       [ $rc = 0 ] || grep -q "^xld: error: " err.txt || fail "no error message on $v"
     done
@@ -303,6 +303,90 @@ C
     grep -q "debug_info.* C " sections.txt || fail "bare --compress-debug-sections compressed nothing"
     if "$xld" @dbg.rsp -o dbg.bad --compress-debug-sections=lzma 2> err; then fail "accepted lzma"; fi
     grep -q "xld: error: unknown --compress-debug-sections value 'lzma'" err || fail "message: $(cat err)"
+    ;;
+  odd-inputs)
+    # Inputs that are not plain objects: each gets a clear error (exit 1,
+    # "xld: error:"), or works where GNU ld's would.
+    errors_with() {  # $1 = expected message part, rest = xld arguments
+      local want=$1 rc=0
+      shift
+      timeout 60 "$xld" "$@" -o odd.out > err 2>&1 || rc=$?
+      [ $rc = 1 ] || fail "xld $*: exit status $rc, want 1 ($(head -2 err))"
+      grep -qF -- "xld: error: $want" err || fail "xld $*: message $(head -2 err), want '$want'"
+      [ ! -e odd.out ] || fail "xld $*: left an output behind"
+    }
+    mkdir adir && : > empty.o && echo "@self.rsp" > self.rsp
+    errors_with "cannot open adir: Is a directory" @link.rsp adir
+    errors_with "unable to find library -lnosuchlib" @link.rsp -lnosuchlib
+    errors_with "@self.rsp: response files nested too deeply" @self.rsp
+    errors_with "no object files to link" -static empty.o
+    # A pipe (a named FIFO with a writer, or bash's process substitution)
+    # is read whole: the same program as from the file.
+    mkfifo main.fifo
+    sed 's|^\(.*/\)\{0,1\}main\.o$|main.fifo|' link.rsp > fifo.rsp
+    grep -q '^main.fifo$' fifo.rsp || fail "could not point the link at the FIFO"
+    (cat main.o > main.fifo &)
+    timeout 60 "$xld" @fifo.rsp -o prog.fifo || fail "link through a FIFO"
+    "$xld" @link.rsp -o prog.file
+    cmp prog.fifo prog.file || fail "FIFO input gives another output"
+    # An output that is a FIFO or a device is written into, never replaced
+    # by a renamed temporary file (as root that would replace /dev/null).
+    mkfifo out.fifo
+    (cat out.fifo > from.fifo &)
+    "$xld" @link.rsp -o out.fifo
+    [ -p out.fifo ] || fail "the output FIFO was replaced"
+    for _ in 1 2 3 4 5 6 7 8 9 10; do cmp -s from.fifo prog.file && break; sleep 0.5; done
+    cmp from.fifo prog.file || fail "the program written into a FIFO differs"
+    if [ "$(id -u)" = 0 ]; then
+      mknod -m 666 null.dev c 1 3
+      "$xld" @link.rsp -o null.dev
+      [ -c null.dev ] || fail "the output device was replaced by a file"
+    fi
+    # Symbol names of 100 KiB, defined and undefined.
+    long=$(head -c 102400 /dev/zero | tr '\0' x)
+    printf 'int f%s(void) { return 7; }\nint main(void) { return f%s(); }\n' "$long" "$long" > long.c
+    printf 'int g%s(void);\nint main(void) { return g%s(); }\n' "$long" "$long" > longu.c
+    gcc -c long.c longu.c
+    gcc -B "$(dirname "$xld")/libexec/xld" -static long.o -o long.out
+    rc=0; ./long.out || rc=$?
+    [ $rc = 7 ] || fail "program with a 100 KiB symbol name: exit status $rc"
+    gcc -B "$(dirname "$xld")/libexec/xld" -static longu.o -o longu.out 2> err && fail "linked an undefined 100 KiB name"
+    grep -q "xld: error: undefined symbol: gxxxxxxxxxx" err || fail "undefined 100 KiB name: $(head -c 200 err)"
+    ;;
+  safe-output)
+    # Relinking a program while it runs works (the new file is renamed into
+    # place; the running one keeps its inode), and killing xld with SIGKILL
+    # at any moment of a link leaves the previous output intact.
+    printf '#include <stdio.h>\n#include <unistd.h>\nint main(int c, char **v) { if (c > 1) sleep(3); puts("v1"); return 0; }\n' > run1.c
+    printf '#include <stdio.h>\nint main(void) { puts("v2"); return 0; }\n' > run2.c
+    gcc -c run1.c run2.c
+    sed 's|^\(.*/\)\{0,1\}main\.o$|run1.o|; /lib\.o$/d' link.rsp > run1.rsp
+    sed 's|^\(.*/\)\{0,1\}main\.o$|run2.o|; /lib\.o$/d' link.rsp > run2.rsp
+    "$xld" @run1.rsp -o running
+    ./running wait > running.out &
+    pid=$!
+    sleep 0.5
+    "$xld" @run2.rsp -o running || fail "relinking a running program failed"
+    wait $pid
+    [ "$(cat running.out)" = v1 ] || fail "the running program was disturbed"
+    [ "$(./running)" = v2 ] || fail "the relinked program is not the new one"
+    # A link big enough to be killed mid-way: 64 MiB of initialised data.
+    printf 'char big[64 << 20] = {1};\nint main(void) { return big[0] - 1; }\n' > big.c
+    gcc -c big.c
+    sed 's|^\(.*/\)\{0,1\}main\.o$|big.o|; /lib\.o$/d' link.rsp > big.rsp
+    "$xld" @big.rsp -o victim
+    cp victim victim.orig
+    for delay in 0.01 0.03 0.05 0.08 0.12 0.2; do
+      "$xld" @big.rsp -o victim --threads=2 &
+      pid=$!
+      sleep $delay
+      kill -9 $pid 2>/dev/null || true
+      wait $pid 2>/dev/null || true
+      # Finished or not, the file is the old output or an identical new one.
+      cmp -s victim victim.orig || fail "victim damaged after SIGKILL at ${delay}s"
+      ./victim || fail "victim does not run after SIGKILL at ${delay}s"
+      rm -f .victim.xld-*  # the killed link's temporary file
+    done
     ;;
   *) fail "unknown case" ;;
 esac
