@@ -20,12 +20,19 @@ typedef struct {
   uint8_t *raw;  // the uncompressed contents
 } DebugSection;
 
+// One unit of rendering: a member of a section, or a whole merged section.
+typedef struct {
+  DebugSection *sec;
+  InputSection *isec;  // NULL: the merged section's pieces
+} RenderTask;
+
 typedef struct {
   Context *ctx;
   DebugSection *secs;
-  size_t nsecs;
-  // zstd: every piece of every section, and where each section's start.
-  size_t *first_piece;
+  RenderTask *tasks;
+  // zstd: each section's first piece and each piece's section; the
+  // compressed pieces (zlib: one per section).
+  size_t *first_piece, *piece_section;
   uint8_t **piece_out;
   size_t *piece_size;
 } CompressJob;
@@ -35,28 +42,20 @@ static bool is_compressible(const Chunk *c) {
          (c->kind == CHUNK_OUTPUT_SECTION || c->kind == CHUNK_MERGED);
 }
 
-// Renders one section's uncompressed bytes (the members in parallel would
-// need another level of tasks; sections are many and pieces small).
-static void render_section(void *arg, size_t i) {
+// Writes one task's uncompressed bytes: input sections are copied and
+// relocated in parallel, so the biggest section (.debug_info) does not
+// fall to one thread.
+static void render_task(void *arg, size_t i) {
   CompressJob *job = arg;
-  DebugSection *s = &job->secs[i];
-  Chunk *c = s->chunk;
-  s->raw = xmalloc(c->size);
-  memset(s->raw, 0, c->size);  // alignment gaps between members
-  if (c->kind == CHUNK_MERGED) {
-    write_merged_chunk(c, s->raw);
-    return;
-  }
-  for (size_t k = 0; k < c->members.len; k++) {
-    InputSection *isec = c->members.data[k];
-    write_input_section(job->ctx, c, isec, s->raw + isec->offset);
-  }
+  RenderTask *t = &job->tasks[i];
+  Chunk *c = t->sec->chunk;
+  if (t->isec) write_input_section(job->ctx, c, t->isec, t->sec->raw + t->isec->offset);
+  else write_merged_chunk(c, t->sec->raw);
 }
 
 static void compress_zstd_piece(void *arg, size_t p) {
   CompressJob *job = arg;
-  size_t i = 0;
-  while (i + 1 < job->nsecs && job->first_piece[i + 1] <= p) i++;
+  size_t i = job->piece_section[p];
   DebugSection *s = &job->secs[i];
   uint64_t off = (uint64_t)(p - job->first_piece[i]) * ZSTD_PIECE;
   size_t n = (size_t)MIN((uint64_t)ZSTD_PIECE, s->chunk->size - off);
@@ -105,8 +104,17 @@ void compress_debug_sections(Context *ctx) {
   for (size_t i = 0; i < ctx->chunks.len; i++)
     if (is_compressible(ctx->chunks.data[i])) vec_push(&secs, ((DebugSection){ctx->chunks.data[i], NULL}));
   if (!secs.len) return;
-  CompressJob job = {.ctx = ctx, .secs = secs.data, .nsecs = secs.len};
-  parallel_for(secs.len, render_section, &job);
+  VEC(RenderTask) tasks = {0};
+  for (size_t i = 0; i < secs.len; i++) {
+    DebugSection *sec = &secs.data[i];
+    sec->raw = xcalloc(1, sec->chunk->size);  // zero: the gaps between members
+    if (sec->chunk->kind == CHUNK_MERGED) vec_push(&tasks, ((RenderTask){sec, NULL}));
+    for (size_t k = 0; k < sec->chunk->members.len; k++)
+      vec_push(&tasks, ((RenderTask){sec, sec->chunk->members.data[k]}));
+  }
+  CompressJob job = {.ctx = ctx, .secs = secs.data, .tasks = tasks.data};
+  parallel_for(tasks.len, render_task, &job);
+  vec_free(&tasks);
   checkpoint();  // relocation errors in debug sections
 
   size_t npieces = secs.len;
@@ -118,6 +126,9 @@ void compress_debug_sections(Context *ctx) {
       npieces += (secs.data[i].chunk->size + ZSTD_PIECE - 1) / ZSTD_PIECE;
     }
     job.first_piece[secs.len] = npieces;
+    job.piece_section = xmalloc(npieces * sizeof(size_t));
+    for (size_t i = 0; i < secs.len; i++)
+      for (size_t p = job.first_piece[i]; p < job.first_piece[i + 1]; p++) job.piece_section[p] = i;
   }
   job.piece_out = xmalloc(npieces * sizeof(uint8_t *));
   job.piece_size = xmalloc(npieces * sizeof(size_t));
@@ -126,6 +137,7 @@ void compress_debug_sections(Context *ctx) {
     for (size_t i = 0; i < secs.len; i++)
       finish_section(ctx, &secs.data[i], job.piece_out, job.piece_size, job.first_piece[i], job.first_piece[i + 1]);
     free(job.first_piece);
+    free(job.piece_section);
   } else {
     parallel_for(secs.len, compress_zlib_section, &job);
     for (size_t i = 0; i < secs.len; i++) finish_section(ctx, &secs.data[i], job.piece_out, job.piece_size, i, i + 1);

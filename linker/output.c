@@ -45,7 +45,11 @@ void check_output_path(Context *ctx) {
 }
 
 enum { FLUSH_PIECE = 4 << 20 };
-static bool output_is_mapped;
+
+// How the output reaches the file: through a mapping of the temporary file,
+// as an image in memory pwritten to it, or (a device or FIFO named by -o)
+// as an image written into that file in order.
+static enum { OUTPUT_MAPPED, OUTPUT_IMAGE, OUTPUT_IN_PLACE } output_mode;
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23  // Linux 5.14
@@ -83,8 +87,6 @@ static uint8_t *map_output_file(int fd, uint64_t size) {
   return p;
 }
 
-static bool output_is_special;  // a device or FIFO, written in place
-
 static void open_output(Context *ctx, uint64_t size) {
   const char *out = ctx->cfg.output;
   struct stat st;
@@ -95,7 +97,7 @@ static void open_output(Context *ctx, uint64_t size) {
   if (exists && !S_ISREG(st.st_mode)) {
     out_fd = open(out, O_WRONLY | O_CLOEXEC);
     if (out_fd < 0) fatal("cannot open output file %s: %s", out, strerror(errno));
-    output_is_special = true;
+    output_mode = OUTPUT_IN_PLACE;
     ctx->buf = huge_calloc(size);
     return;
   }
@@ -117,9 +119,8 @@ static void open_output(Context *ctx, uint64_t size) {
   fchmod(fd, 0777 & ~mask);
   out_fd = fd;
   ctx->buf = ctx->cfg.mmap_output ? map_output_file(fd, size) : NULL;
-  output_is_mapped = ctx->buf != NULL;
-  // Fallback: build the image in memory and pwrite it at the end.
-  if (!output_is_mapped) ctx->buf = huge_calloc(size);
+  output_mode = ctx->buf ? OUTPUT_MAPPED : OUTPUT_IMAGE;
+  if (!ctx->buf) ctx->buf = huge_calloc(size);
 }
 
 static void flush_piece(void *arg, size_t i) {
@@ -138,7 +139,7 @@ static void flush_piece(void *arg, size_t i) {
 }
 
 static void flush_output(Context *ctx, uint64_t size) {
-  if (output_is_special) {
+  if (output_mode == OUTPUT_IN_PLACE) {
     for (uint64_t off = 0; off < size;) {
       ssize_t w = write(out_fd, ctx->buf + off, MIN(size - off, (uint64_t)FLUSH_PIECE));
       if (w < 0 && errno == EINTR) continue;
@@ -146,7 +147,7 @@ static void flush_output(Context *ctx, uint64_t size) {
       off += (uint64_t)w;
     }
     huge_free(ctx->buf, size);
-  } else if (output_is_mapped) {
+  } else if (output_mode == OUTPUT_MAPPED) {
     if (munmap(ctx->buf, size) < 0) fatal("cannot write %s: %s", ctx->cfg.output, strerror(errno));
   } else {
     PieceJob job = {ctx->buf, size, 0};
@@ -234,7 +235,7 @@ void write_output(Context *ctx) {
 }
 
 void commit_output(Context *ctx) {
-  if (output_is_special) return;
+  if (output_mode == OUTPUT_IN_PLACE) return;
   if (rename(tmp_path, ctx->cfg.output) < 0) fatal("cannot write %s: %s", ctx->cfg.output, strerror(errno));
   free(tmp_path);
   tmp_path = NULL;

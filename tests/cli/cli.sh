@@ -26,10 +26,12 @@ gcc -O1 -fno-pie -c main.c -o main.o
 gcc -O1 -fno-pie -c lib.c -o lib.o
 # gcc's own link line (as collect2 passes it to ld), without the plugin
 # arguments and the output name.
-gcc -no-pie -static main.o lib.o -o /dev/null -v 2>&1 | grep collect2 | tr ' ' '\n' |
+gcc -no-pie -static main.o lib.o -o gcc-linked.out -v 2>&1 | grep collect2 | tr ' ' '\n' |
   awk 'skip {skip = 0; next} /^-plugin$|^-o$/ {skip = 1; next} /^-plugin-opt/ || /collect2$/ || /^$/ {next} {print}' > link.rsp || true
 # Fall back to a direct link line if the driver's could not be captured.
 [ -s link.rsp ] || fail "could not capture gcc's link line"
+# gcc's link line for the program OBJ alone (in place of main.o and lib.o).
+rsp_for() { sed "s|^\(.*/\)\{0,1\}main\.o\$|$1|; /lib\.o\$/d" link.rsp; }
 
 case $case_name in
   map)
@@ -282,7 +284,7 @@ C
     # program still runs; the output is the same at any thread count.
     printf '#include <stdio.h>\nstatic const char *names[] = {"alpha", "beta"};\nint square(int x) { return x * x; }\nint main(void) { printf("%%s %%d\\n", names[1], square(3)); return 0; }\n' > dbg.c
     gcc -g -O1 -c dbg.c
-    sed 's/^main\.o$/dbg.o/; s|.*/main\.o$|dbg.o|; /lib\.o$/d' link.rsp > dbg.rsp
+    rsp_for dbg.o > dbg.rsp
     "$xld" @dbg.rsp -o dbg.none
     [ "$(./dbg.none)" = "beta 9" ] || fail "uncompressed program"
     for m in zlib zstd; do
@@ -360,8 +362,8 @@ C
     printf '#include <stdio.h>\n#include <unistd.h>\nint main(int c, char **v) { if (c > 1) sleep(3); puts("v1"); return 0; }\n' > run1.c
     printf '#include <stdio.h>\nint main(void) { puts("v2"); return 0; }\n' > run2.c
     gcc -c run1.c run2.c
-    sed 's|^\(.*/\)\{0,1\}main\.o$|run1.o|; /lib\.o$/d' link.rsp > run1.rsp
-    sed 's|^\(.*/\)\{0,1\}main\.o$|run2.o|; /lib\.o$/d' link.rsp > run2.rsp
+    rsp_for run1.o > run1.rsp
+    rsp_for run2.o > run2.rsp
     "$xld" @run1.rsp -o running
     ./running wait > running.out &
     pid=$!
@@ -373,7 +375,7 @@ C
     # A link big enough to be killed mid-way: 64 MiB of initialised data.
     printf 'char big[64 << 20] = {1};\nint main(void) { return big[0] - 1; }\n' > big.c
     gcc -c big.c
-    sed 's|^\(.*/\)\{0,1\}main\.o$|big.o|; /lib\.o$/d' link.rsp > big.rsp
+    rsp_for big.o > big.rsp
     "$xld" @big.rsp -o victim
     cp victim victim.orig
     for delay in 0.01 0.03 0.05 0.08 0.12 0.2; do
