@@ -54,6 +54,27 @@ typedef struct {
   const char *expr;  // symbol name or number
 } Defsym;
 
+// --section-start=NAME=ADDR, -Ttext/-Tdata/-Tbss.
+typedef struct {
+  const char *name;
+  uint64_t addr;
+} SectionStart;
+
+// --reproduce: an argument (by index in Config.args) holding a path at
+// OFFSET that the response file rewrites, or an argument it drops.
+typedef enum { REPRO_PATH, REPRO_BASENAME, REPRO_DROP } ReproKind;
+typedef struct {
+  uint32_t index;
+  uint32_t offset;
+  ReproKind kind;
+} ReproArg;
+
+typedef enum { SORT_SECTION_NONE, SORT_SECTION_NAME, SORT_SECTION_ALIGNMENT } SortSection;
+
+// --unresolved-symbols: with no shared libraries, ignore-in-shared-libs
+// is report-all and ignore-in-object-files is ignore-all.
+enum { UNRESOLVED_REPORT, UNRESOLVED_IGNORE };
+
 typedef struct {
   const char *output;
   const char *entry;
@@ -78,6 +99,8 @@ typedef struct {
   bool execstack_set;
   bool allow_multiple_definition;
   bool noinhibit_exec;
+  uint8_t unresolved_symbols;     // --unresolved-symbols: UNRESOLVED_REPORT or UNRESOLVED_IGNORE
+  bool warn_unresolved_symbols;   // --warn-unresolved-symbols: warnings instead of errors
   bool print_stats;
   bool mmap_output;  // write the output through a file mapping (else pwrite)
   bool warn_common;
@@ -97,6 +120,16 @@ typedef struct {
   const char *time_trace;    // --time-trace[=FILE]
   VEC(const char *) trace_symbols;  // -y / --trace-symbol
   VEC(const char *) wrap_symbols;   // --wrap
+  VEC(SectionStart) section_starts; // --section-start, -Ttext, -Tdata, -Tbss
+  bool omagic;                      // -N: one RWX segment, nothing page-aligned
+  bool nmagic;                      // -n: one segment, data on the next page
+  bool separate_code;               // -z separate-code: code on pages of its own
+  SortSection sort_section;         // --sort-section
+  int sort_common;                  // --sort-common: 0 off, 1 descending, 2 ascending
+  const char *reproduce;            // --reproduce=FILE.tar
+  const char *print_archive_stats;  // --print-archive-stats=FILE
+  VEC(const char *) args;           // the command line, @files expanded
+  VEC(ReproArg) repro_args;         // --reproduce: what to rewrite in args
 } Config;
 
 // ---------------------------------------------------------------- inputs
@@ -280,6 +313,7 @@ struct Chunk {
   bool is_relro;
   bool is_header;          // ELF header / program headers: no section header
   bool is_empty_ok;        // emit even when empty
+  bool starts_segment;     // layout: a PT_LOAD begins here (fixed address, -z separate-code)
   VEC(InputSection *) members;
   // Synthetic chunks fill in their bytes here; size is set by layout.
   void (*write)(Context *ctx, Chunk *c, uint8_t *buf);

@@ -15,5 +15,12 @@ void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int error_count(void);
 void checkpoint(void);
+// --color-diagnostics=never|always|auto (auto: when stderr is a terminal).
+enum { DIAG_COLOR_NEVER, DIAG_COLOR_ALWAYS, DIAG_COLOR_AUTO };
+void diag_set_color(int mode);
+// --demangle / --no-demangle, and the name to show for a symbol: C++
+// names demangled ("foo(int)") unless --no-demangle (demangle.c).
+void diag_set_demangle(bool on);
+const char *demangle(const char *name);
 // Called on exit paths; registered by the output writer.
 void diag_on_exit(void (*cleanup)(void));

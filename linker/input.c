@@ -2,6 +2,7 @@
 #include "arch.h"
 #include "diag.h"
 #include "parallel.h"
+#include "reproduce.h"
 #include "symbols.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -45,17 +46,20 @@ bool map_file(const char *path, MappedFile *out) {
     if (n < 0) return false;
     out->data = buf.data ? buf.data : (const uint8_t *)"";
     out->size = buf.len;
+    reproduce_record(path, out->data, out->size);
     return true;
   }
   if (out->size == 0) {
     out->data = (const uint8_t *)"";
     close(fd);
+    reproduce_record(path, out->data, 0);
     return true;
   }
   void *p = mmap(NULL, out->size, PROT_READ, MAP_PRIVATE, fd, 0);
   close(fd);  // the mapping stays valid; no descriptor held per input
   if (p == MAP_FAILED) return false;
   out->data = p;
+  reproduce_record(path, out->data, out->size);
   return true;
 }
 

@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "eh_frame.h"
 #include "passes.h"
+#include "section_order.h"
 #include "symbols.h"
 #include "synthetic.h"
 #include "thunks.h"
@@ -162,6 +163,7 @@ void create_output_sections(Context *ctx) {
       vec_push(&c->members, isec);
     }
   }
+  sort_commons(ctx);  // --sort-common
   for (size_t i = 0; i < ctx->extra_sections.len; i++) {
     InputSection *isec = ctx->extra_sections.data[i];
     if (!isec->is_alive) continue;
@@ -174,6 +176,7 @@ void create_output_sections(Context *ctx) {
     if (c->type == SHT_INIT_ARRAY || c->type == SHT_FINI_ARRAY || c->type == SHT_PREINIT_ARRAY ||
         !strcmp(c->name, ".ctors") || !strcmp(c->name, ".dtors"))
       if (c->members.len) qsort(c->members.data, c->members.len, sizeof(InputSection *), cmp_priority);
+    sort_section_members(ctx, c);  // --sort-section
     // Offsets of members within the output section.
     uint64_t off = 0;
     for (size_t k = 0; k < c->members.len; k++) {
@@ -297,14 +300,25 @@ static void create_phdrs(Context *ctx) {
   size_t n = ctx->chunks.len;
   // PT_PHDR is only meaningful with an interpreter; static-pie has none.
   // PT_LOAD runs.
+  // -N and -n make one RWX segment (as GNU ld), aligned to its sections
+  // only; a section placed at a fixed address starts a segment of its own.
+  bool magic = ctx->cfg.omagic || ctx->cfg.nmagic;
   for (size_t i = 0; i < n;) {
     if (!(cs[i]->flags & SHF_ALLOC)) { i++; continue; }
     int cls = seg_class(ctx, cs[i]);
     size_t j = i;
-    while (j + 1 < n && (cs[j + 1]->flags & SHF_ALLOC) && seg_class(ctx, cs[j + 1]) == cls) j++;
-    add_phdr(ctx, PT_LOAD, seg_flags(cls), page, i, j);
+    while (j + 1 < n && (cs[j + 1]->flags & SHF_ALLOC) && (magic || seg_class(ctx, cs[j + 1]) == cls) &&
+           !cs[j + 1]->starts_segment)
+      j++;
+    uint64_t align = page;
+    if (magic) {
+      align = 1;
+      for (size_t k = i; k <= j; k++) align = MAX(align, cs[k]->align);
+    }
+    add_phdr(ctx, PT_LOAD, magic ? PF_R | PF_W | PF_X : seg_flags(cls), align, i, j);
     i = j + 1;
   }
+  sort_load_phdrs(ctx);
   // PT_TLS over .tdata and .tbss.
   size_t tfirst = SIZE_MAX, tlast = 0;
   uint64_t tls_align = 1;
@@ -339,24 +353,68 @@ static void create_phdrs(Context *ctx) {
       if (rfirst == SIZE_MAX) rfirst = i;
       rlast = i;
     }
-  if (rfirst != SIZE_MAX) {
+  if (rfirst != SIZE_MAX && !magic) {
     add_phdr(ctx, PT_GNU_RELRO, PF_R, 1, rfirst, rlast);
     Phdr *p = &ctx->phdrs.data[ctx->phdrs.len - 1];
     p->memsz = align_up(p->vaddr + p->memsz, ctx->cfg.common_page_size) - p->vaddr;
+    // The loader maps the RELRO PT_LOAD in pages of the running kernel; a
+    // larger -z common-page-size would leave the rounded tail unmapped and
+    // the C library's mprotect of it failing. Extend the segment (zeros)
+    // to the rounded end: the next segment starts on a fresh page anyway.
+    Phdr relro = *p;
+    for (size_t i = 0; i < ctx->phdrs.len; i++) {
+      Phdr *l = &ctx->phdrs.data[i];
+      if (l->type == PT_LOAD && l->vaddr <= relro.vaddr && relro.vaddr < l->vaddr + l->memsz &&
+          l->vaddr + l->memsz < relro.vaddr + relro.memsz)
+        l->memsz = relro.vaddr + relro.memsz - l->vaddr;
+    }
   }
 }
 
 static void assign_addresses(Context *ctx) {
   uint64_t page = ctx->cfg.max_page_size;
   uint64_t addr = ctx->cfg.image_base, off = 0;
+  bool magic = ctx->cfg.omagic || ctx->cfg.nmagic;
   int prev_cls = -1;
   for (size_t i = 0; i < ctx->chunks.len; i++) {
     Chunk *c = ctx->chunks.data[i];
     if (!(c->flags & SHF_ALLOC)) continue;
     int cls = seg_class(ctx, c);
-    if (prev_cls >= 0 && cls != prev_cls) {
-      // A new segment starts on a fresh page with offset == address mod page.
-      addr = align_up(addr, page) + (off & (page - 1));
+    c->starts_segment = false;
+    uint64_t fixed;
+    if (!c->is_header && section_start_address(ctx, i, &fixed)) {
+      // --section-start, -Ttext, -Tdata, -Tbss: the section goes there and
+      // the following ones follow it. A short step forward within the same
+      // kind of segment pads the file; anything else starts a PT_LOAD whose
+      // offset is congruent with its address modulo the page size.
+      if (fixed % c->align)
+        warn("address (0x%llx) of section %s is not a multiple of alignment (%llu)", (unsigned long long)fixed,
+             c->name, (unsigned long long)c->align);
+      bool same_segment = prev_cls >= 0 && (magic || cls == prev_cls) && fixed >= addr && fixed - addr <= page;
+      if (same_segment) {
+        if (c->type != SHT_NOBITS) off += fixed - addr;
+      } else {
+        c->starts_segment = true;
+        off += (fixed - off) & (page - 1);
+      }
+      addr = fixed;
+    } else if (prev_cls >= 0 && cls != prev_cls && !magic) {
+      if (ctx->cfg.separate_code && (cls == 1 || prev_cls == 1)) {
+        // -z separate-code: code starts and ends on page boundaries in the
+        // file and in memory, so no other bytes are mapped executable and
+        // no code is mapped without it.
+        off = align_up(off, page);
+        addr = align_up(addr, page);
+      } else {
+        // A new segment starts on a fresh page with offset == address mod page.
+        addr = align_up(addr, page) + (off & (page - 1));
+      }
+    } else if (ctx->cfg.nmagic && prev_cls >= 0 && prev_cls < 2 && cls >= 2) {
+      // -n: as GNU ld's script, writable data moves to the next page at the
+      // same offset within the page; the one segment carries the gap.
+      uint64_t next = align_up(addr, page) + (addr & (page - 1));
+      off += next - addr;
+      addr = next;
     }
     prev_cls = cls;
     uint64_t a = align_up(addr, c->align);
@@ -436,6 +494,14 @@ void layout_output(Context *ctx) {
   assign_addresses(ctx);
   if (create_range_thunks(ctx)) assign_addresses(ctx);
   create_phdrs(ctx);
+  // Fixed section addresses decide the PT_LOAD count only once placed:
+  // resize the table and place again until it holds.
+  for (int k = 0; k < 4 && ctx->phdr->size != ctx->phdrs.len * sizeof(Elf64_Phdr); k++) {
+    ctx->phdr->size = ctx->phdrs.len * sizeof(Elf64_Phdr);
+    assign_addresses(ctx);
+    create_phdrs(ctx);
+  }
+  check_section_overlaps(ctx);
   // TLS: the thread pointer's position relative to the TLS block.
   for (size_t i = 0; i < ctx->phdrs.len; i++) {
     Phdr *p = &ctx->phdrs.data[i];

@@ -6,6 +6,7 @@
 #include "options.h"
 #include "parallel.h"
 #include "passes.h"
+#include "reproduce.h"
 #include "stats.h"
 #include "symbols.h"
 
@@ -42,10 +43,13 @@ int main(int argc, char **argv) {
   parallel_init(ctx->cfg.threads);
   select_emulation(ctx);
 
+  reproduce_start(ctx);
   PASS(ctx, "read inputs", read_inputs(ctx));
+  PASS(ctx, "reproduce", write_reproduce(ctx));
   check_output_path(ctx);
   apply_target_defaults(ctx);
   PASS(ctx, "resolve symbols", resolve_symbols(ctx));
+  PASS(ctx, "archive stats", write_archive_stats(ctx));
   PASS(ctx, "linker symbols", create_linker_symbols(ctx));
   PASS(ctx, "common symbols", allocate_commons(ctx));
   PASS(ctx, "parse .eh_frame", parse_eh_frames(ctx));

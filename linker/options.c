@@ -104,6 +104,20 @@ static bool joined_arg(ArgList *a, const char *name, const char **val) {
   return true;
 }
 
+// "--name" only: GNU ld's EXACTLY_TWO_DASHES options (--omagic,
+// --no-omagic, --output, --[no-]undefined-version). With one dash they
+// read as short options: "-omagic" is "-o magic".
+static bool flag2(ArgList *a, const char *name) {
+  const char *s = a->v.data[a->i];
+  return s[0] == '-' && s[1] == '-' && !strcmp(s + 2, name);
+}
+
+// "--name=V" or "--name V" only (see flag2).
+static bool with_arg2(ArgList *a, const char *name, const char **val) {
+  const char *s = a->v.data[a->i];
+  return s[0] == '-' && s[1] == '-' && with_arg(a, name, val);
+}
+
 // Short option "-cVAL" or "-c VAL".
 static bool short_arg(ArgList *a, char c, const char **val) {
   const char *s = a->v.data[a->i];
@@ -115,6 +129,35 @@ static bool short_arg(ArgList *a, char c, const char **val) {
   if (a->i + 1 >= a->v.len) fatal("missing argument to option: -%c", c);
   *val = a->v.data[++a->i];
   return true;
+}
+
+// GNU ld reads -Ttext, --section-start and -Ttext-segment addresses in
+// hexadecimal, with or without "0x".
+static uint64_t parse_hex(const char *opt, const char *s) {
+  const char *p = (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) ? s + 2 : s;
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(p, &end, 16);
+  if (errno || end == p || *end || *p == '-' || *p == '+') fatal("invalid hexadecimal address for %s: %s", opt, s);
+  return v;
+}
+
+static void add_section_start(Config *cfg, const char *name, uint64_t addr) {
+  for (size_t i = 0; i < cfg->section_starts.len; i++)
+    if (!strcmp(cfg->section_starts.data[i].name, name)) {
+      cfg->section_starts.data[i].addr = addr;  // the last one wins, as in GNU ld
+      return;
+    }
+  SectionStart ss = {name, addr};
+  vec_push(&cfg->section_starts, ss);
+}
+
+// --reproduce: the argument just parsed holds a path at VAL (joined to the
+// option or the next argument) that the response file must rewrite.
+static void repro_mark(Config *cfg, ArgList *a, const char *val, ReproKind kind) {
+  const char *s = a->v.data[a->i];
+  ReproArg r = {(uint32_t)a->i, (uint32_t)(val - s), kind};
+  vec_push(&cfg->repro_args, r);
 }
 
 static uint64_t parse_number(const char *opt, const char *s) {
@@ -157,6 +200,8 @@ static void parse_z(Config *cfg, const char *kw) {
   else if (!strcmp(kw, "execstack")) cfg->execstack = cfg->execstack_set = true;
   else if (!strcmp(kw, "noexecstack")) cfg->execstack = false, cfg->execstack_set = true;
   else if (!strcmp(kw, "muldefs")) cfg->allow_multiple_definition = true;
+  else if (!strcmp(kw, "separate-code")) cfg->separate_code = true;
+  else if (!strcmp(kw, "noseparate-code")) cfg->separate_code = false;
   else if (!strncmp(kw, "max-page-size=", 14)) {
     v = kw + 14;
     cfg->max_page_size = parse_number("-z max-page-size", v);
@@ -168,7 +213,6 @@ static void parse_z(Config *cfg, const char *kw) {
   }
   // Accepted and without effect on a static link (see README "Ignored options").
   else if (!strcmp(kw, "text") || !strcmp(kw, "notext") || !strcmp(kw, "textoff") ||
-           !strcmp(kw, "separate-code") || !strcmp(kw, "noseparate-code") ||
            !strcmp(kw, "nodelete") || !strcmp(kw, "defs") || !strcmp(kw, "undefs") ||
            !strcmp(kw, "origin") || !strcmp(kw, "nodlopen") || !strcmp(kw, "initfirst") ||
            !strcmp(kw, "combreloc") || !strcmp(kw, "nocombreloc") || !strcmp(kw, "ibt") ||
@@ -195,6 +239,7 @@ static void push_input(Config *cfg, ArgKind kind, const char *name, const InputS
 void parse_options(Config *cfg, int argc, char **argv) {
   ArgList a = {0};
   for (int i = 1; i < argc; i++) expand_arg(&a, argv[i], 0);
+  for (size_t i = 0; i < a.v.len; i++) vec_push(&cfg->args, a.v.data[i]);
 
   cfg->relro = true;
   cfg->eh_frame_hdr = false;
@@ -208,8 +253,16 @@ void parse_options(Config *cfg, int argc, char **argv) {
 
   for (a.i = 0; a.i < a.v.len; a.i++) {
     const char *arg = a.v.data[a.i];
+    size_t opt_start = a.i;
     if (arg[0] != '-' || arg[1] == '\0') {
+      repro_mark(cfg, &a, arg, REPRO_PATH);
       push_input(cfg, ARG_FILE, arg, &st);
+      continue;
+    }
+    // As GNU ld: "-lNAME" is always -l, even when it spells a long option
+    // ("-library-path" is -l ibrary-path).
+    if (arg[1] == 'l' && arg[2]) {
+      push_input(cfg, ARG_LIB, arg + 2, &st);
       continue;
     }
     // Inputs and their position-dependent state.
@@ -233,7 +286,10 @@ void parse_options(Config *cfg, int argc, char **argv) {
       if (!state_stack.len) fatal("--pop-state without --push-state");
       st = state_stack.data[--state_stack.len];
     } else if (with_arg(&a, "library", &v)) push_input(cfg, ARG_LIB, v, &st);
-    else if (with_arg(&a, "library-path", &v)) vec_push(&cfg->lib_paths, v);
+    else if (with_arg(&a, "library-path", &v)) {
+      repro_mark(cfg, &a, v, REPRO_PATH);
+      vec_push(&cfg->lib_paths, v);
+    }
     // Output kind.
     else if (flag(&a, "pie") || flag(&a, "pic-executable")) cfg->pie = true;
     else if (flag(&a, "no-pie") || flag(&a, "no-pic-executable")) cfg->pie = false;
@@ -242,7 +298,10 @@ void parse_options(Config *cfg, int argc, char **argv) {
       fatal("-shared: shared libraries are not supported yet");
     else if (flag(&a, "r") || flag(&a, "relocatable"))
       fatal("-r: relocatable output is not supported");
-    else if (with_arg(&a, "output", &v)) cfg->output = v;
+    else if (with_arg2(&a, "output", &v)) {
+      repro_mark(cfg, &a, v, REPRO_BASENAME);
+      cfg->output = v;
+    }
     else if (with_arg(&a, "entry", &v)) cfg->entry = v;
     else if (with_arg(&a, "undefined", &v)) vec_push(&cfg->undefined, v);
     else if (with_arg(&a, "require-defined", &v)) vec_push(&cfg->require_defined, v);
@@ -251,7 +310,10 @@ void parse_options(Config *cfg, int argc, char **argv) {
       if (!eq || eq == v) fatal("--defsym: syntax error: %s", v);
       Defsym d = {arena_strndup(v, (size_t)(eq - v)), eq + 1};
       vec_push(&cfg->defsyms, d);
-    } else if (with_arg(&a, "sysroot", &v)) cfg->sysroot = v;
+    } else if (with_arg(&a, "sysroot", &v)) {
+      repro_mark(cfg, &a, v, REPRO_PATH);
+      cfg->sysroot = v;
+    }
     else if (flag(&a, "no-dynamic-linker")) cfg->dynamic_linker = NULL;
     else if (with_arg(&a, "dynamic-linker", &v)) cfg->dynamic_linker = v;
     else if (flag(&a, "gc-sections")) cfg->gc_sections = true;
@@ -267,8 +329,50 @@ void parse_options(Config *cfg, int argc, char **argv) {
     else if (with_arg(&a, "image-base", &v)) {
       cfg->image_base = parse_number("--image-base", v);
       cfg->image_base_set = true;
-    } else if (with_arg(&a, "Map", &v)) cfg->map_file = v;
-    else if (with_arg(&a, "why-extract", &v)) cfg->why_extract = v;
+    } else if (with_arg(&a, "Ttext-segment", &v)) {
+      cfg->image_base = parse_hex("-Ttext-segment", v);
+      cfg->image_base_set = true;
+    } else if (with_arg(&a, "Ttext", &v)) add_section_start(cfg, ".text", parse_hex("-Ttext", v));
+    else if (with_arg(&a, "Tdata", &v)) add_section_start(cfg, ".data", parse_hex("-Tdata", v));
+    else if (with_arg(&a, "Tbss", &v)) add_section_start(cfg, ".bss", parse_hex("-Tbss", v));
+    else if (with_arg(&a, "section-start", &v)) {
+      const char *eq = strrchr(v, '=');
+      if (!eq || eq == v) fatal("--section-start: expected SECTION=ADDRESS: %s", v);
+      add_section_start(cfg, arena_strndup(v, (size_t)(eq - v)), parse_hex("--section-start", eq + 1));
+    } else if (flag(&a, "N") || flag2(&a, "omagic")) {
+      cfg->omagic = true;
+      cfg->nmagic = false;
+      st.link_static = true;  // as GNU ld: no shared libraries
+    } else if (flag(&a, "n") || flag(&a, "nmagic")) {
+      cfg->nmagic = true;
+      cfg->omagic = false;
+      st.link_static = true;
+    } else if (flag2(&a, "no-omagic")) cfg->omagic = cfg->nmagic = false;
+    else if (with_arg(&a, "sort-section", &v)) {
+      if (!strcmp(v, "name")) cfg->sort_section = SORT_SECTION_NAME;
+      else if (!strcmp(v, "alignment")) cfg->sort_section = SORT_SECTION_ALIGNMENT;
+      else fatal("--sort-section: unknown rule '%s' (name or alignment)", v);
+    } else if (flag(&a, "sort-common")) cfg->sort_common = 1;
+    else if (joined_arg(&a, "sort-common", &v)) {
+      if (!strcmp(v, "descending")) cfg->sort_common = 1;
+      else if (!strcmp(v, "ascending")) cfg->sort_common = 2;
+      else fatal("--sort-common: unknown order '%s' (ascending or descending)", v);
+    } else if (with_arg(&a, "reproduce", &v)) {
+      cfg->reproduce = v;
+      for (size_t k = opt_start; k <= a.i; k++) {
+        ReproArg r = {(uint32_t)k, 0, REPRO_DROP};
+        vec_push(&cfg->repro_args, r);
+      }
+    } else if (with_arg(&a, "print-archive-stats", &v)) {
+      repro_mark(cfg, &a, v, REPRO_BASENAME);
+      cfg->print_archive_stats = v;
+    } else if (with_arg(&a, "Map", &v)) {
+      repro_mark(cfg, &a, v, REPRO_BASENAME);
+      cfg->map_file = v;
+    } else if (with_arg(&a, "why-extract", &v)) {
+      repro_mark(cfg, &a, v, REPRO_BASENAME);
+      cfg->why_extract = v;
+    }
     else if (with_arg(&a, "trace-symbol", &v)) vec_push(&cfg->trace_symbols, v);
     else if (with_arg(&a, "wrap", &v)) vec_push(&cfg->wrap_symbols, v);
     else if (flag(&a, "compress-debug-sections")) cfg->compress_debug = ELFCOMPRESS_ZLIB;  // GNU ld's default
@@ -290,20 +394,38 @@ void parse_options(Config *cfg, int argc, char **argv) {
     else if (flag(&a, "fatal-warnings")) diag_set_fatal_warnings(true);
     else if (flag(&a, "no-fatal-warnings")) diag_set_fatal_warnings(false);
     else if (flag(&a, "noinhibit-exec")) cfg->noinhibit_exec = true;
+    else if (flag(&a, "demangle")) diag_set_demangle(true);
+    else if (flag(&a, "no-demangle")) diag_set_demangle(false);
+    else if (flag(&a, "color-diagnostics")) diag_set_color(DIAG_COLOR_ALWAYS);  // lld: bare means always
+    else if (flag(&a, "no-color-diagnostics")) diag_set_color(DIAG_COLOR_NEVER);
+    else if (joined_arg(&a, "color-diagnostics", &v)) {
+      if (!strcmp(v, "always")) diag_set_color(DIAG_COLOR_ALWAYS);
+      else if (!strcmp(v, "never")) diag_set_color(DIAG_COLOR_NEVER);
+      else if (!strcmp(v, "auto")) diag_set_color(DIAG_COLOR_AUTO);
+      else fatal("unknown --color-diagnostics value '%s' (always, never or auto)", v);
+    } else if (with_arg(&a, "unresolved-symbols", &v)) {
+      if (!strcmp(v, "ignore-all") || !strcmp(v, "ignore-in-object-files")) cfg->unresolved_symbols = UNRESOLVED_IGNORE;
+      else if (!strcmp(v, "report-all") || !strcmp(v, "ignore-in-shared-libs")) cfg->unresolved_symbols = UNRESOLVED_REPORT;
+      else fatal("unknown --unresolved-symbols value '%s' (ignore-all, report-all, ignore-in-object-files or "
+                 "ignore-in-shared-libs)", v);
+    } else if (flag(&a, "warn-unresolved-symbols")) cfg->warn_unresolved_symbols = true;
+    else if (flag(&a, "error-unresolved-symbols")) cfg->warn_unresolved_symbols = false;
     else if (flag(&a, "stats") || flag(&a, "print-stats")) cfg->print_stats = true;
     else if (flag(&a, "warn-common")) cfg->warn_common = true;
     else if (flag(&a, "version") || !strcmp(arg, "-v") || !strcmp(arg, "-V")) {
       printf("xld %s (compatible with GNU linkers)\n", XLD_VERSION);
       cfg->version_only = true;
+      // As GNU ld and lld: --version exits at once, even with inputs, so
+      // `cc -Wl,--version` (configure's linker check) succeeds; -v links on.
+      if (flag(&a, "version")) exit(0);
     } else if (flag(&a, "help")) {
       print_help();
       exit(0);
     } else if (with_arg(&a, "hash-style", &v) || with_arg(&a, "plugin", &v) ||
                with_arg(&a, "plugin-opt", &v) || with_arg(&a, "rpath", &v) ||
                with_arg(&a, "rpath-link", &v) || with_arg(&a, "soname", &v) ||
-               with_arg(&a, "h", &v) || with_arg(&a, "sort-section", &v) ||
-               joined_arg(&a, "color-diagnostics", &v) ||
-               with_arg(&a, "unresolved-symbols", &v) || with_arg(&a, "exclude-libs", &v) ||
+               with_arg(&a, "h", &v) ||
+               with_arg(&a, "exclude-libs", &v) ||
                with_arg(&a, "version-script", &v) || with_arg(&a, "dependency-file", &v) ||
                with_arg(&a, "package-metadata", &v) || with_arg(&a, "thread-count", &v))
       ;  // accepted; no effect on a static link (README: "Ignored options")
@@ -314,23 +436,25 @@ void parse_options(Config *cfg, int argc, char **argv) {
              flag(&a, "copy-dt-needed-entries") || flag(&a, "relax") || flag(&a, "no-relax") ||
              flag(&a, "Bsymbolic") || flag(&a, "Bsymbolic-functions") ||
              flag(&a, "Bsymbolic-non-weak-functions") || flag(&a, "Bno-symbolic") ||
-             flag(&a, "color-diagnostics") || flag(&a, "no-color-diagnostics") ||
-             flag(&a, "no-warn-mismatch") || flag(&a, "warn-once") || flag(&a, "sort-common") ||
+             flag(&a, "no-warn-mismatch") || flag(&a, "warn-once") ||
              flag(&a, "nostdlib") || flag(&a, "EL") || flag(&a, "discard-locals") ||
              flag(&a, "discard-all") || flag(&a, "discard-none") || flag(&a, "X") || flag(&a, "x") ||
-             flag(&a, "g") || flag(&a, "no-undefined-version") || flag(&a, "undefined-version") ||
+             flag(&a, "g") || flag2(&a, "no-undefined-version") || flag2(&a, "undefined-version") ||
              flag(&a, "warn-shared-textrel") || flag(&a, "warn-execstack") ||
              flag(&a, "no-warn-execstack") || flag(&a, "warn-rwx-segments") ||
-             flag(&a, "no-warn-rwx-segments") || flag(&a, "demangle") || flag(&a, "no-demangle") ||
+             flag(&a, "no-warn-rwx-segments") ||
              flag(&a, "gdb-index") || flag(&a, "no-gdb-index") || flag(&a, "fix-cortex-a53-843419") ||
-             flag(&a, "fix-cortex-a53-835769") || flag(&a, "warn-unresolved-symbols") ||
-             flag(&a, "error-unresolved-symbols") || flag(&a, "no-keep-memory") ||
+             flag(&a, "fix-cortex-a53-835769") || flag(&a, "no-keep-memory") ||
              flag(&a, "reduce-memory-overheads") || flag(&a, "build-id=none") ||
-             flag(&a, "as-needed-report") || flag(&a, "fatal-warnings=no") ||
-             flag(&a, "nmagic") || flag(&a, "n") || flag(&a, "no-omagic"))
+             flag(&a, "as-needed-report") || flag(&a, "fatal-warnings=no"))
       ;  // accepted; no effect (README: "Ignored options")
-    else if (short_arg(&a, 'o', &v)) cfg->output = v;
-    else if (short_arg(&a, 'L', &v)) vec_push(&cfg->lib_paths, v);
+    else if (short_arg(&a, 'o', &v)) {
+      repro_mark(cfg, &a, v, REPRO_BASENAME);
+      cfg->output = v;
+    } else if (short_arg(&a, 'L', &v)) {
+      repro_mark(cfg, &a, v, REPRO_PATH);
+      vec_push(&cfg->lib_paths, v);
+    }
     else if (short_arg(&a, 'l', &v)) push_input(cfg, ARG_LIB, v, &st);
     else if (short_arg(&a, 'e', &v)) cfg->entry = v;
     else if (short_arg(&a, 'u', &v)) vec_push(&cfg->undefined, v);
@@ -341,12 +465,14 @@ void parse_options(Config *cfg, int argc, char **argv) {
     else if (short_arg(&a, 'O', &v)) (void)v;  // optimisation level: nothing to tune
     else if (short_arg(&a, 'I', &v)) cfg->dynamic_linker = v;
     else if (short_arg(&a, 'y', &v)) vec_push(&cfg->trace_symbols, v);
+    else if (short_arg(&a, 'h', &v)) (void)v;  // -hSONAME: shared libraries only
     else if (short_arg(&a, 'T', &v))
       fatal("-T %s: linker scripts given with -T are not supported yet", v);
     else
       fatal("unknown argument: %s", arg);
   }
   if (group_depth) fatal("--start-group without --end-group");
+  if (cfg->omagic || cfg->nmagic) cfg->relro = false;  // nothing is page-aligned to protect
   vec_free(&state_stack);
   if (!cfg->output) cfg->output = "a.out";
 }
@@ -372,36 +498,58 @@ void print_help(void) {
       "  -no-pie                     Position-dependent executable\n"
       "  -m EMULATION                elf_x86_64, aarch64linux (deduced from the first object if absent)\n"
       "  -e SYM, --entry=SYM         Entry point (default _start)\n"
-      "  --image-base=ADDR           Base address of the first segment\n"
+      "  --image-base=ADDR, -Ttext-segment=ADDR  Address of the first segment (the ELF header);\n"
+      "                              -Ttext-segment reads ADDR in hex\n"
+      "  -N, --omagic                Text writable, nothing page-aligned: one RWX PT_LOAD (implies -Bstatic)\n"
+      "  -n, --nmagic                No page alignment but for the data, which starts on a fresh page;\n"
+      "                              one RWX PT_LOAD (implies -Bstatic)\n"
+      "  --no-omagic                 Undo -N and -n (page-aligned, read-only text)\n"
       "  --build-id[=sha1|md5|fast|uuid|0xHEX|none]  Write a .note.gnu.build-id (default sha1)\n"
       "  --eh-frame-hdr              Write .eh_frame_hdr and PT_GNU_EH_FRAME\n"
       "  -s, --strip-all             Omit .symtab and .strtab\n"
       "  -S, --strip-debug           Omit debug sections\n"
       "  --compress-debug-sections[=none|zlib|zstd]  Compress .debug_* output sections (bare: zlib)\n"
-      "  -Map=FILE, -M, --print-map  Write a link map (output and input sections, symbols) to FILE or stdout\n\n"
+      "  -Map=FILE, -M, --print-map  Write a link map (output and input sections, symbols) to FILE or stdout\n"
+      "  --reproduce=FILE.tar        Write a tarball of the inputs and a response.txt that replays the link\n\n"
       "Symbols:\n"
       "  -u SYM, --undefined=SYM     Start with SYM undefined (pulls archive members, gc root)\n"
       "  --require-defined=SYM       Like -u, and an error when SYM ends up undefined\n"
       "  --defsym=SYM=EXPR           Define SYM as a number or as another symbol\n"
       "  --allow-multiple-definition, -z muldefs  First definition wins instead of an error\n"
-      "  --warn-common               Accepted\n\n"
+      "  --warn-common               Accepted\n"
+      "  --sort-common[=descending|ascending]  Place COMMON symbols by alignment (default descending)\n\n"
       "Sections:\n"
       "  --gc-sections, --no-gc-sections  Remove sections nothing references\n"
-      "  --print-gc-sections         List the removed sections\n\n"
+      "  --print-gc-sections         List the removed sections\n"
+      "  --section-start=SECTION=ADDR  Start output section SECTION at ADDR (hex); later sections follow it\n"
+      "  -Ttext=ADDR, -Tdata=ADDR, -Tbss=ADDR  The same for .text, .data and .bss (also -Ttext ADDR)\n"
+      "  --sort-section=name|alignment  Sort the input sections of each output section by name, or by\n"
+      "                              alignment, largest first (not .init, .fini, .ctors, .dtors, arrays)\n\n"
       "-z keywords:\n"
-      "  relro, norelro, now, lazy, execstack, noexecstack, muldefs,\n"
-      "  max-page-size=N, common-page-size=N\n"
-      "  (text, notext, separate-code, noseparate-code, nodelete, defs, ibt, shstk and others\n"
-      "   are accepted without effect on static links)\n\n"
+      "  relro, norelro          PT_GNU_RELRO over the read-only-after-relocation data, or none\n"
+      "  execstack, noexecstack  PT_GNU_STACK executable or not (default: from the inputs' notes)\n"
+      "  separate-code, noseparate-code  Code on file and memory pages of its own, or sharing\n"
+      "                          pages with other segments (default: noseparate-code, as lld)\n"
+      "  max-page-size=N, common-page-size=N  Segment alignment, and the RELRO rounding\n"
+      "  now, lazy, muldefs\n"
+      "  (text, notext, nodelete, defs, ibt, shstk and others are accepted without effect\n"
+      "   on static links)\n\n"
       "Diagnostics and misc:\n"
       "  --error-limit=N             Stop after N errors (0: no limit; default 20)\n"
       "  --fatal-warnings, --no-fatal-warnings  Treat warnings as errors\n"
-      "  --noinhibit-exec            Accepted\n"
+      "  --noinhibit-exec            Report undefined symbols as warnings and write the output\n"
+      "  --unresolved-symbols=ignore-all|report-all|ignore-in-object-files|ignore-in-shared-libs\n"
+      "                              Whether undefined symbols are reported (ignored ones are 0)\n"
+      "  --warn-unresolved-symbols, --error-unresolved-symbols  Undefined symbols: warnings or errors\n"
+      "  --demangle, --no-demangle   Show C++ symbol names demangled in messages (default) or not\n"
+      "  --color-diagnostics[=always|never|auto], --no-color-diagnostics  Colour messages (default auto:\n"
+      "                              when stderr is a terminal)\n"
       "  --threads=N, --no-threads   Worker threads (default: all cores)\n"
       "  --no-mmap-output-file       Build the output in memory and write() it instead of mapping it\n"
       "  --stats                     Print time spent per pass\n"
       "  --time-trace[=FILE]         Write per-pass times as Chrome trace JSON (default OUTPUT.time-trace)\n"
       "  --why-extract=FILE          Write why each archive member was loaded (reference, member, symbol)\n"
+      "  --print-archive-stats=FILE  Write each archive's member count and loaded-member count\n"
       "  -y SYM, --trace-symbol=SYM  Report each file that refers to or defines SYM\n"
       "  --wrap=SYM                  Undefined references to SYM go to __wrap_SYM, and to\n"
       "                              __real_SYM go to SYM\n"
@@ -410,8 +558,9 @@ void print_help(void) {
       "Accepted and ignored (they only matter to dynamic links or to GNU ld's internals):\n"
       "  -plugin, -plugin-opt, --hash-style, -dynamic-linker, --no-dynamic-linker, -rpath,\n"
       "  -soname, --export-dynamic, --enable-new-dtags, --disable-new-dtags, --no-undefined,\n"
-      "  -Bsymbolic*, --relax, --no-relax, -O N, -X, -x, -g, --color-diagnostics, -EL,\n"
-      "  --no-warn-mismatch, --sort-common, --sort-section,\n"
-      "  --exclude-libs, --version-script, --gdb-index\n",
+      "  -Bsymbolic*, --relax, --no-relax, -O N, -X, -x, -g, -EL,\n"
+      "  --no-warn-mismatch, --exclude-libs, --version-script, --gdb-index\n\n"
+      "Long options take one dash or two (-gc-sections, --gc-sections), as in GNU ld, except\n"
+      "--output, --omagic and --no-omagic: '-omagic' is '-o magic'; '-lNAME' is always -l.\n",
       stdout);
 }

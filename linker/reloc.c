@@ -1,4 +1,5 @@
 #include "reloc.h"
+#include "debug_line.h"
 #include "diag.h"
 #include "input.h"
 #include "layout.h"
@@ -17,7 +18,7 @@ uint64_t reloc_symbol_address(Context *ctx, const Symbol *sym, int64_t *addend) 
 const char *reloc_symbol_name(const InputSection *isec, const ElfRela *rel) {
   const Symbol *s = reloc_symbol(isec, rel);
   if (s && s->type == STT_SECTION) return xasprintf("section %s", s->isec ? s->isec->name : "?");
-  return s && s->name[0] ? s->name : "<no symbol>";
+  return s && s->name[0] ? demangle(s->name) : "<no symbol>";
 }
 
 void reloc_error(Context *ctx, const InputSection *isec, const ElfRela *rel, const char *what) {
@@ -26,11 +27,20 @@ void reloc_error(Context *ctx, const InputSection *isec, const ElfRela *rel, con
   (void)ctx;
 }
 
+// lld's form: the place, the type, the value and its range, the symbol;
+// then the source line of the place and the file defining the symbol.
 void reloc_overflow(Context *ctx, const InputSection *isec, const ElfRela *rel, int64_t value, int64_t min,
                     int64_t max) {
-  error("%s: relocation %s out of range: %lld is not in [%lld, %lld]; references %s",
+  // One error() call with its ">>>" lines: sections are relocated in
+  // parallel, and separate notes could interleave with another thread's.
+  const Symbol *s = reloc_symbol(isec, rel);
+  const char *src = source_location(isec->file, isec->shndx, rel->r_offset);
+  bool def = s && s->type != STT_SECTION && s->file;
+  error("%s: relocation %s out of range: %lld is not in [%lld, %lld]; references '%s'%s%s%s%s",
         describe_site((InputSection *)isec, rel->r_offset), ctx->arch->reloc_name(ELF64_R_TYPE(rel->r_info)),
-        (long long)value, (long long)min, (long long)max, reloc_symbol_name(isec, rel));
+        (long long)value, (long long)min, (long long)max, reloc_symbol_name(isec, rel),
+        src ? "\n>>> referenced by " : "", src ? src : "", def ? "\n>>> defined in " : "",
+        def ? file_name(s->file) : "");
 }
 
 bool needs_relative_reloc(Context *ctx, const Symbol *sym) {

@@ -20,6 +20,9 @@ void check_pc_relative(Context *ctx, const InputSection *isec, const ElfRela *re
 bool symbol_is_dead(const Symbol *sym);
 const char *reloc_symbol_name(const InputSection *isec, const ElfRela *rel);
 const char *describe_site(InputSection *isec, uint64_t off);
+// The same preceded by "file.c:LINE" and a ">>>" line indented to INDENT
+// columns when the object's .debug_line knows the place.
+const char *describe_site_with_source(InputSection *isec, uint64_t off, int indent);
 
 // What a relocation in a non-allocated (debug) section computes; each
 // target maps its relocation types onto these.

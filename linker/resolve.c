@@ -6,6 +6,7 @@
 #include "reloc.h"
 #include "parallel.h"
 #include "symbols.h"
+#include "debug_line.h"
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -80,10 +81,21 @@ static uint8_t merge_visibility(uint8_t a, uint8_t b) {
   return a < b ? a : b;  // INTERNAL < HIDDEN < PROTECTED: most restrictive wins
 }
 
-static void report_duplicate(Symbol *sym, ObjectFile *other) {
-  error("duplicate symbol: %s", sym->name);
-  note("defined in %s", file_name(sym->file));
-  note("defined in %s", file_name(other));
+// lld's form: "defined at a.c:3" over "a.o:(.text+0x0)" for each
+// definition, the source line read from .debug_line when there is one.
+static const char *definition_place(ObjectFile *f, InputSection *isec, uint64_t value) {
+  if (!isec) return file_name(f);
+  const char *obj = xasprintf("%s:(%s+0x%llx)", file_name(f), isec->name, (unsigned long long)value);
+  const char *src = source_location(f, isec->shndx, value);
+  return src ? xasprintf("%s\n>>>            %s", src, obj) : obj;
+}
+
+static void report_duplicate(Symbol *sym, ObjectFile *other, uint32_t i) {
+  uint32_t shndx = object_symbol_shndx(other, i);
+  InputSection *isec = shndx < other->nshdrs ? other->sections[shndx] : NULL;
+  error("duplicate symbol: %s", demangle(sym->name));
+  note("defined at %s", definition_place(sym->file, sym->isec, sym->value));
+  note("defined at %s", definition_place(other, isec, other->esyms[i].st_value));
 }
 
 static void resolve_one(Context *ctx, ObjectFile *obj, uint32_t i) {
@@ -119,7 +131,7 @@ static void resolve_one(Context *ctx, ObjectFile *obj, uint32_t i) {
     return;
   }
   if (sym->def_rank == RANK_STRONG && rank == RANK_STRONG) {
-    if (!ctx->cfg.allow_multiple_definition) report_duplicate(sym, obj);
+    if (!ctx->cfg.allow_multiple_definition) report_duplicate(sym, obj, i);
     return;
   }
   if (rank <= sym->def_rank) return;
@@ -396,8 +408,16 @@ const char *describe_site(InputSection *isec, uint64_t off) {
       break;
     }
   }
-  if (fn) return xasprintf("%s:(%s+0x%llx) in function %s", file_name(f), isec->name, (unsigned long long)off, fn);
+  if (fn) return xasprintf("%s:(%s+0x%llx) in function %s", file_name(f), isec->name, (unsigned long long)off, demangle(fn));
   return xasprintf("%s:(%s+0x%llx)", file_name(f), isec->name, (unsigned long long)off);
+}
+
+// The site, preceded by its source line when .debug_line has one (lld:
+// "main.c:12" then the object place on the next ">>>" line, under it).
+const char *describe_site_with_source(InputSection *isec, uint64_t off, int indent) {
+  const char *site = describe_site(isec, off);
+  const char *src = source_location(isec->file, isec->shndx, off);
+  return src ? xasprintf("%s\n>>>%*s%s", src, indent - 3, "", site) : site;
 }
 
 // Undefined references found by the relocation scan (which knows the
@@ -427,10 +447,16 @@ static int cmp_undef(const void *a, const void *b) {
 
 void check_undefined(Context *ctx) {
   enum { MAX_SITES = 3 };
+  // GNU ld's --unresolved-symbols for an executable with no shared
+  // libraries: ignore-all and ignore-in-object-files ignore every
+  // reference (the symbol is 0); --warn-unresolved-symbols and, as in lld,
+  // --noinhibit-exec report them as warnings and link.
+  bool report = ctx->cfg.unresolved_symbols != UNRESOLVED_IGNORE;
+  bool warn_only = ctx->cfg.warn_unresolved_symbols || ctx->cfg.noinhibit_exec;
   if (undef_refs.len) qsort(undef_refs.data, undef_refs.len, sizeof(UndefRef), cmp_undef);
   typedef struct { Symbol *sym; uint32_t count; const char *sites[MAX_SITES]; } Undef;
   VEC(Undef) undefs = {0};
-  for (size_t i = 0; i < undef_refs.len; i++) {
+  for (size_t i = 0; i < undef_refs.len && report; i++) {
     InputSection *isec = undef_refs.data[i].isec;
     const ElfRela *rel = &isec->rels[undef_refs.data[i].rel_index];
     Symbol *sym = isec->file->syms[ELF64_R_SYM(rel->r_info)];
@@ -441,12 +467,14 @@ void check_undefined(Context *ctx) {
       vec_push(&undefs, ((Undef){.sym = sym}));
       u = &undefs.data[undefs.len - 1];
     }
-    if (u->count < MAX_SITES) u->sites[u->count] = describe_site(isec, rel->r_offset);
+    if (u->count < MAX_SITES)
+      u->sites[u->count] = describe_site_with_source(isec, rel->r_offset, (int)strlen(">>> referenced by "));
     u->count++;
   }
-  for (size_t k = 0; k < undefs.len; k++) {
+  for (size_t k = 0; k < undefs.len && report; k++) {
     Undef *u = &undefs.data[k];
-    error("undefined symbol: %s", u->sym->name);
+    if (warn_only) warn("undefined symbol: %s", demangle(u->sym->name));
+    else error("undefined symbol: %s", demangle(u->sym->name));
     for (uint32_t s = 0; s < u->count && s < MAX_SITES; s++) note("referenced by %s", u->sites[s]);
     if (u->count > MAX_SITES) note("referenced %u more times", u->count - MAX_SITES);
     suggest_definition(ctx, u->sym);

@@ -60,12 +60,13 @@ void suggest_definition(Context *ctx, const Symbol *undef) {
     if (def == undef || !symbol_is_defined(def) || def->is_linker_defined || !def->file) continue;
     switch (hint_for(undef, def)) {
     case HINT_NONE: continue;
-    case HINT_SPELLING: note("did you mean: %s", def->name); break;
+    case HINT_SPELLING: note("did you mean: %s", demangle(def->name)); break;
     case HINT_CXX_NAME:
-      note("did you mean: %s, the C++ function of that name? (declare it extern \"C\" where it is defined)", def->name);
+      note("did you mean: %s, the C++ function of that name? (declare it extern \"C\" where it is defined)",
+           demangle(def->name));
       break;
     case HINT_C_NAME:
-      note("did you mean: %s, which has C linkage? (declare it extern \"C\" where it is used)", def->name);
+      note("did you mean: %s, which has C linkage? (declare it extern \"C\" where it is used)", demangle(def->name));
       break;
     }
     note("defined in: %s", file_name(def->file));

@@ -3,7 +3,7 @@
 # its tests need. Does nothing when everything is already installed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-pkgs=(cmake make gcc g++ clang pkg-config binutils file libxxhash-dev libzstd-dev zlib1g-dev libcriterion-dev musl-tools qemu-user)
+pkgs=(cmake make gcc g++ clang pkg-config binutils file libxxhash-dev libzstd-dev zlib1g-dev libcriterion-dev libiberty-dev musl-tools qemu-user)
 if [ -f "$here/e2e/DEPENDS" ]; then
   while read -r p; do
     p=${p%%#*}

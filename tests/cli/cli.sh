@@ -270,9 +270,9 @@ C
     }
     want_lines "undefined symbol: compte" ">>> did you mean: compute" ">>> defined in: u2.o" \
       "undefined symbol: Helper" ">>> did you mean: helper" \
-      "undefined symbol: cxxfn" ">>> did you mean: _Z5cxxfni, the C++ function of that name?" ">>> defined in: u3.o"
+      "undefined symbol: cxxfn" ">>> did you mean: cxxfn(int), the C++ function of that name?" ">>> defined in: u3.o"
     g++ "${B[@]}" -static u4.o u5.o -o u.out 2> err && fail "linked with an undefined C++ name"
-    want_lines "undefined symbol: _Z8compute2i" ">>> did you mean: compute2, which has C linkage?" ">>> defined in: u5.o"
+    want_lines "undefined symbol: compute2(int)" ">>> did you mean: compute2, which has C linkage?" ">>> defined in: u5.o"
     # Nothing close: no hint.
     printf 'int zzz_unrelated(void);\nint main(void) { return zzz_unrelated(); }\n' > u6.c
     gcc -c u6.c && gcc "${B[@]}" -static u6.o u2.o -o u.out 2> err && fail "linked with an undefined symbol"

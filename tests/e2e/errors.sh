@@ -216,7 +216,7 @@ case $CASE in
   duplicate)
     NAME=bar
     XLD_LINE='^xld: error: duplicate symbol: bar$'
-    EXTRA=('^>>> defined in .*bar1\.o' '^>>> defined in .*bar2\.o')
+    EXTRA=('^>>> (defined at |           ).*bar1\.o' '^>>> (defined at |           ).*bar2\.o')
     ;;
   missing-lib) NAME=nosuchlib; XLD_LINE='^xld: error: .*nosuchlib'; EXTRA=() ;;
   unknown-option) NAME=--no-such-option; XLD_LINE='^xld: error: .*--no-such-option'; EXTRA=() ;;

@@ -314,12 +314,12 @@ Test(aarch64, call26_out_of_range_is_an_error) {
   const char *msg = capture_stderr(apply_cb, &args);
   cr_assert_eq(error_count(), 2, "both branches are out of reach; message: %s", msg);
   cr_assert_not_null(strstr(msg, "xld: error: t.o:(.text+0x0) in function f: relocation R_AARCH64_CALL26 out of "
-                                 "range: 134217728 is not in [-134217728, 134217724]; references far_away"),
+                                 "range: 134217728 is not in [-134217728, 134217724]; references 'far_away'"),
                      "message: %s", msg);
   cr_assert_not_null(strstr(msg, "t.o:(.text+0x4) in function f: relocation R_AARCH64_JUMP26 out of range: "
                                  "-134217732 is not in"),
                      "message: %s", msg);
-  cr_assert_not_null(strstr(msg, "references far_below"), "message: %s", msg);
+  cr_assert_not_null(strstr(msg, "references 'far_below'"), "message: %s", msg);
 }
 
 Test(aarch64, call26_to_undefined_weak_is_next_instruction) {
@@ -440,7 +440,7 @@ Test(aarch64, adr_prel_pg_hi21_out_of_range) {
   const char *msg = capture_stderr(apply_cb, &args);
   cr_assert_eq(error_count(), 1, "only the checked form is an error: %s", msg);
   cr_assert_not_null(strstr(msg, "relocation R_AARCH64_ADR_PREL_PG_HI21 out of range: 4294967296 is not in "
-                                 "[-4294967296, 4294967295]; references beyond_4g"),
+                                 "[-4294967296, 4294967295]; references 'beyond_4g'"),
                      "message: %s", msg);
 }
 

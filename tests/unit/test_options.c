@@ -64,7 +64,12 @@ Test(options, output_spellings) {
   cr_assert_str_eq(PARSE("-oout2", "a.o")->output, "out2");
   cr_assert_str_eq(PARSE("--output=out3", "a.o")->output, "out3");
   cr_assert_str_eq(PARSE("--output", "out4", "a.o")->output, "out4");
-  cr_assert_str_eq(PARSE("-output=out5")->output, "out5");
+  // GNU ld: --output takes exactly two dashes; "-output=out5" is -o utput=out5,
+  // as "-omagic" is -o magic.
+  cr_assert_str_eq(PARSE("-output=out5")->output, "utput=out5");
+  cr_assert_str_eq(PARSE("-omagic", "a.o")->output, "magic");
+  cr_assert_not(PARSE("-omagic", "a.o")->omagic);
+  cr_assert(PARSE("--omagic", "a.o")->omagic);
   // The last one wins; the value is not taken as an input.
   Config *cfg = PARSE("-o", "first", "x.o", "--output=second");
   cr_assert_str_eq(cfg->output, "second");
