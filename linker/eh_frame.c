@@ -143,8 +143,30 @@ static bool cie_equal(const InputSection *a, const EhRecord *ra, const InputSect
   return true;
 }
 
-uint64_t eh_frame_finalize(Context *ctx) {
-  uint64_t nfde = 0;
+// Phase 1, per file in parallel: an FDE lives only if its code does, a
+// CIE only if an FDE uses it.
+static void eh_liveness_task(void *arg, size_t i) {
+  ObjectFile *f = ((Context *)arg)->objs.data[i];
+  for (uint32_t s = 1; s < f->nshdrs; s++) {
+    InputSection *isec = f->sections[s];
+    if (!isec || !isec->is_eh_frame) continue;
+    for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
+      EhRecord *r = &isec->eh_records[k];
+      r->is_alive = !r->is_cie && r->target && r->target->is_alive;
+      r->out_cie_isec = isec;
+      r->out_cie_index = k;
+    }
+    for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
+      EhRecord *r = &isec->eh_records[k];
+      if (!r->is_cie && r->is_alive) isec->eh_records[r->cie_index].is_alive = true;
+    }
+  }
+}
+
+// Phase 2, in input order (so the result does not depend on threads): each
+// live CIE maps to the first identical one; duplicates die. CIEs are few
+// (about one per file), so this stays short.
+static void dedup_cies(Context *ctx) {
   size_t cap = 1024, count = 0;
   CieSlot *table = xcalloc(cap, sizeof *table);
   for (size_t i = 0; i < ctx->objs.len; i++) {
@@ -152,21 +174,8 @@ uint64_t eh_frame_finalize(Context *ctx) {
     for (uint32_t s = 1; s < f->nshdrs; s++) {
       InputSection *isec = f->sections[s];
       if (!isec || !isec->is_eh_frame) continue;
-      // An FDE lives only if its code does; a CIE only if an FDE uses it.
       for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
         EhRecord *r = &isec->eh_records[k];
-        if (!r->is_cie) r->is_alive = r->target && r->target->is_alive;
-        else r->is_alive = false;
-      }
-      for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
-        EhRecord *r = &isec->eh_records[k];
-        if (!r->is_cie && r->is_alive) isec->eh_records[r->cie_index].is_alive = true;
-      }
-      // Map each live CIE to the first identical one; duplicates die.
-      for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
-        EhRecord *r = &isec->eh_records[k];
-        r->out_cie_isec = isec;
-        r->out_cie_index = k;
         if (!r->is_cie || !r->is_alive) continue;
         if ((count + 1) * 2 > cap) {
           CieSlot *bigger = xcalloc(cap * 2, sizeof *bigger);
@@ -194,34 +203,52 @@ uint64_t eh_frame_finalize(Context *ctx) {
           count++;
         }
       }
-      for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
-        EhRecord *r = &isec->eh_records[k];
-        if (r->is_cie) continue;
+    }
+  }
+  free(table);
+}
+
+// Phase 3, per file in parallel: FDEs point at their CIE's survivor,
+// records get output offsets, and symbols inside .eh_frame follow them.
+static void eh_place_task(void *arg, size_t i) {
+  void **a = arg;
+  ObjectFile *f = ((Context *)a[0])->objs.data[i];
+  uint64_t *nfde = a[1];
+  for (uint32_t s = 1; s < f->nshdrs; s++) {
+    InputSection *isec = f->sections[s];
+    if (!isec || !isec->is_eh_frame) continue;
+    uint64_t out = 0;
+    for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
+      EhRecord *r = &isec->eh_records[k];
+      if (!r->is_cie) {
         EhRecord *cie = &isec->eh_records[r->cie_index];
         r->out_cie_isec = cie->out_cie_isec;
         r->out_cie_index = cie->out_cie_index;
       }
-      uint64_t out = 0;
-      for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
-        EhRecord *r = &isec->eh_records[k];
-        if (!r->is_alive) continue;
-        r->out_offset = out;
-        out += r->size;
-        if (!r->is_cie) nfde++;
-      }
-      isec->eh_out_size = out;
-      isec->size = out;
+      if (!r->is_alive) continue;
+      r->out_offset = out;
+      out += r->size;
+      if (!r->is_cie) nfde[i]++;
     }
+    isec->eh_out_size = out;
+    isec->size = out;
   }
-  free(table);
-  for (size_t i = 0; i < ctx->objs.len; i++) {
-    ObjectFile *f = ctx->objs.data[i];
-    for (uint32_t k = 1; k < f->nsyms; k++) {
-      Symbol *s = f->syms[k];
-      if (s && s->file == f && s->isec && s->isec->is_eh_frame && s->type != STT_SECTION)
-        s->value = eh_frame_translate_offset(s->isec, s->value);
-    }
+  for (uint32_t k = 1; k < f->nsyms; k++) {
+    Symbol *sym = f->syms[k];
+    if (sym && sym->file == f && sym->isec && sym->isec->is_eh_frame && sym->type != STT_SECTION)
+      sym->value = eh_frame_translate_offset(sym->isec, sym->value);
   }
+}
+
+uint64_t eh_frame_finalize(Context *ctx) {
+  size_t n = ctx->objs.len;
+  parallel_for(n, eh_liveness_task, ctx);
+  dedup_cies(ctx);
+  uint64_t *per_file = xcalloc(n ? n : 1, sizeof *per_file), nfde = 0;
+  void *args[2] = {ctx, per_file};
+  parallel_for(n, eh_place_task, args);
+  for (size_t i = 0; i < n; i++) nfde += per_file[i];
+  free(per_file);
   return nfde;
 }
 
@@ -310,11 +337,32 @@ static bool read_encoded(const uint8_t *p, int enc, uint64_t field_addr, uint64_
   return true;
 }
 
-typedef struct { int64_t pc, fde; } HdrEntry;
+// Table entries as sort keys: the PC (relative to .eh_frame_hdr, biased
+// to sort as unsigned) in the high half, the FDE's offset in the low half.
+static uint64_t hdr_key(int64_t pc, int64_t fde) {
+  return (uint64_t)((uint32_t)pc ^ 0x80000000u) << 32 | (uint32_t)fde;
+}
 
-static int cmp_entry(const void *a, const void *b) {
-  const HdrEntry *x = a, *y = b;
-  return x->pc < y->pc ? -1 : x->pc > y->pc;
+// Stable LSD radix sort on the high 32 bits (the PC): a few linear passes
+// instead of qsort's comparisons over every FDE of a large program; equal
+// PCs keep .eh_frame order. Skips work when the table is already sorted,
+// which is common.
+static void sort_hdr_keys(uint64_t *keys, size_t n) {
+  size_t i = 1;
+  while (i < n && keys[i - 1] >> 32 <= keys[i] >> 32) i++;
+  if (i >= n) return;
+  uint64_t *tmp = xmalloc(n * sizeof *tmp), *src = keys, *dst = tmp;
+  for (int shift = 32; shift < 64; shift += 8) {
+    size_t count[257] = {0};
+    for (size_t k = 0; k < n; k++) count[((src[k] >> shift) & 0xff) + 1]++;
+    for (int b = 0; b < 256; b++) count[b + 1] += count[b];
+    for (size_t k = 0; k < n; k++) dst[count[(src[k] >> shift) & 0xff]++] = src[k];
+    uint64_t *t = src;
+    src = dst;
+    dst = t;
+  }
+  // Four passes: the sorted keys are back in KEYS.
+  free(tmp);
 }
 
 // Decodes the already-written .eh_frame to produce the sorted lookup table.
@@ -322,40 +370,40 @@ void write_eh_frame_hdr(Context *ctx, Chunk *c, uint8_t *buf) {
   Chunk *eh = ctx->eh_frame;
   uint64_t hdr = c->addr;
   uint8_t *ehbuf = ctx->buf + eh->offset;
-  VEC(HdrEntry) table = {0};
-  int cur_enc = -1;
-  for (uint64_t off = 0; off + 8 <= eh->size;) {
+  size_t max = (c->size - 12) / 8, n = 0;
+  uint64_t *keys = xmalloc((max ? max : 1) * sizeof *keys);
+  // FDEs name their CIE by offset; after CIE deduplication most share one
+  // that is far away, so the last CIE decoded is remembered.
+  uint64_t enc_cie = UINT64_MAX;
+  int enc = -1;
+  for (uint64_t off = 0; off + 8 <= eh->size && n < max;) {
     uint32_t len = rd32(ehbuf + off);
     if (len == 0 || len > eh->size - off - 4) break;
     uint32_t id = rd32(ehbuf + off + 4);
-    if (id == 0) {
-      cur_enc = cie_fde_encoding(ehbuf + off, len + 4);
-    } else {
+    if (id != 0) {
       uint64_t cie_off = off + 4 - id;
-      int enc = cur_enc;
-      if (cie_off < off) enc = cie_fde_encoding(ehbuf + cie_off, rd32(ehbuf + cie_off) + 4);
-      uint64_t pc;
-      if (enc >= 0 && read_encoded(ehbuf + off + 8, enc, eh->addr + off + 8, &pc)) {
-        HdrEntry e = {(int64_t)(pc - hdr), (int64_t)(eh->addr + off - hdr)};
-        vec_push(&table, e);
+      if (cie_off != enc_cie) {
+        enc_cie = cie_off;
+        enc = cie_off < off ? cie_fde_encoding(ehbuf + cie_off, rd32(ehbuf + cie_off) + 4) : -1;
       }
+      uint64_t pc;
+      if (enc >= 0 && read_encoded(ehbuf + off + 8, enc, eh->addr + off + 8, &pc))
+        keys[n++] = hdr_key((int64_t)(pc - hdr), (int64_t)(eh->addr + off - hdr));
     }
     off += (uint64_t)len + 4;
   }
-  if (table.len) qsort(table.data, table.len, sizeof(HdrEntry), cmp_entry);
-  uint64_t max = (c->size - 12) / 8;
-  if (table.len > max) table.len = max;
+  sort_hdr_keys(keys, n);
   buf[0] = 1;     // version
   buf[1] = 0x1b;  // eh_frame_ptr: pcrel sdata4
   buf[2] = 0x03;  // fde_count: udata4
   buf[3] = 0x3b;  // table: datarel sdata4
   wr32(buf + 4, (uint32_t)(eh->addr - (hdr + 4)));
-  wr32(buf + 8, (uint32_t)table.len);
-  for (size_t i = 0; i < table.len; i++) {
-    wr32(buf + 12 + i * 8, (uint32_t)table.data[i].pc);
-    wr32(buf + 16 + i * 8, (uint32_t)table.data[i].fde);
+  wr32(buf + 8, (uint32_t)n);
+  for (size_t i = 0; i < n; i++) {
+    wr32(buf + 12 + i * 8, (uint32_t)(keys[i] >> 32) ^ 0x80000000u);
+    wr32(buf + 16 + i * 8, (uint32_t)keys[i]);
   }
-  vec_free(&table);
+  free(keys);
 }
 
 // Symbols inside .eh_frame (crtbegin's __EH_FRAME_BEGIN__, crtend's

@@ -8,6 +8,7 @@
 #include "input.h"
 #include "layout.h"
 #include "parallel.h"
+#include "stats.h"
 #include "passes.h"
 #include "synthetic.h"
 #include "thunks.h"
@@ -209,7 +210,7 @@ void write_output(Context *ctx) {
   uint32_t shnum = 1;
   for (size_t i = 0; i < ctx->chunks.len; i++) shnum += ctx->chunks.data[i]->shndx != 0;
   uint64_t size = ctx->filesize + (uint64_t)shnum * sizeof(ElfShdr);
-  open_output(ctx, size);
+  PASS(ctx, "  map output file", open_output(ctx, size));
 
   // One task per input section and per synthetic chunk. .eh_frame_hdr
   // reads the finished .eh_frame, so it runs afterwards.
@@ -224,14 +225,14 @@ void write_output(Context *ctx) {
     }
   }
   void *args[2] = {ctx, tasks.data};
-  parallel_for(tasks.len, run_task, args);
+  PASS(ctx, "  copy and relocate", parallel_for(tasks.len, run_task, args));
   vec_free(&tasks);
   if (ctx->eh_frame_hdr && ctx->eh_frame_hdr->shndx)
-    ctx->eh_frame_hdr->write(ctx, ctx->eh_frame_hdr, ctx->buf + ctx->eh_frame_hdr->offset);
+    PASS(ctx, "  .eh_frame_hdr", ctx->eh_frame_hdr->write(ctx, ctx->eh_frame_hdr, ctx->buf + ctx->eh_frame_hdr->offset));
   write_section_headers(ctx);
   checkpoint();
-  write_build_id(ctx);
-  flush_output(ctx, size);
+  PASS(ctx, "  build-id", write_build_id(ctx));
+  PASS(ctx, "  flush output", flush_output(ctx, size));
 }
 
 void commit_output(Context *ctx) {

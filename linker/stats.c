@@ -24,6 +24,11 @@ void stats_record(const char *pass, double seconds) {
 
 // --time-trace: Chrome's trace event format ("X" = complete events, in
 // microseconds), loadable in Perfetto and about:tracing.
+// Steps inside a pass are recorded with names indented by two spaces;
+// they nest in the pass's time and are not added to the total.
+static bool is_top_level(int i) { return names[i][0] != ' '; }
+static const char *pass_label(int i) { return names[i] + strspn(names[i], " "); }
+
 static void write_time_trace(Context *ctx) {
   if (!ctx->cfg.time_trace) return;
   const char *path = ctx->cfg.time_trace[0] ? ctx->cfg.time_trace : xasprintf("%s.time-trace", ctx->cfg.output);
@@ -35,20 +40,40 @@ static void write_time_trace(Context *ctx) {
   fputs("{\"traceEvents\":[\n", f);
   double total = 0;
   for (int i = 0; i < count; i++) {
-    fprintf(f, "{\"name\":\"%s\",\"ph\":\"X\",\"ts\":%.0f,\"dur\":%.0f,\"pid\":1,\"tid\":1},\n", names[i],
+    fprintf(f, "{\"name\":\"%s\",\"ph\":\"X\",\"ts\":%.0f,\"dur\":%.0f,\"pid\":1,\"tid\":1},\n", pass_label(i),
             starts[i] * 1e6, times[i] * 1e6);
-    total += times[i];
+    if (is_top_level(i)) total += times[i];
   }
   fprintf(f, "{\"name\":\"Total link\",\"ph\":\"X\",\"ts\":0,\"dur\":%.0f,\"pid\":1,\"tid\":0}\n", total * 1e6);
   fprintf(f, "],\"displayTimeUnit\":\"ms\",\"otherData\":{\"threads\":%d}}\n", parallel_threads());
   fclose(f);
 }
 
+// Peak and current resident memory, split into xld's own (anonymous) and
+// mapped files (inputs, and the output when it is written through a
+// mapping), from /proc/self/status.
+static void print_memory(void) {
+  FILE *f = fopen("/proc/self/status", "r");
+  if (!f) return;
+  char line[256];
+  long hwm = -1, anon = -1, file = -1, shmem = -1;
+  while (fgets(line, sizeof line, f)) {
+    sscanf(line, "VmHWM: %ld", &hwm);
+    sscanf(line, "RssAnon: %ld", &anon);
+    sscanf(line, "RssFile: %ld", &file);
+    sscanf(line, "RssShmem: %ld", &shmem);
+  }
+  fclose(f);
+  fprintf(stderr, "  memory: peak RSS %.1f MB; at exit %.1f MB anonymous, %.1f MB mapped files\n", hwm / 1024.0,
+          anon / 1024.0, (file + shmem) / 1024.0);
+}
+
 void stats_print(Context *ctx) {
   write_time_trace(ctx);
   if (!ctx->cfg.print_stats) return;
   double total = 0;
-  for (int i = 0; i < count; i++) total += times[i];
+  for (int i = 0; i < count; i++)
+    if (is_top_level(i)) total += times[i];
   // What the data structures hold: the bulk of xld's own memory.
   size_t sections = 0, locals = 0;
   for (size_t i = 0; i < ctx->objs.len; i++) {
@@ -61,4 +86,5 @@ void stats_print(Context *ctx) {
           parallel_threads());
   for (int i = 0; i < count; i++) fprintf(stderr, "  %-20s %8.2f ms\n", names[i], times[i] * 1e3);
   fprintf(stderr, "  %-20s %8.2f ms\n", "total", total * 1e3);
+  print_memory();
 }
