@@ -43,18 +43,20 @@ static const char *reloc_name(uint32_t type) {
 
 // ------------------------------------------------------------ relaxation checks
 
-static bool sym_is_relaxable(const Symbol *sym) { return symbol_is_defined(sym) && !symbol_is_absolute(sym); }
+static bool sym_is_relaxable(const Context *ctx, const Symbol *sym) {
+  return symbol_is_defined(sym) && !symbol_is_absolute(ctx, sym);
+}
 
 // "adrp xN, :got:sym; ldr xN, [xN, :got_lo12:sym]" -> "adrp; add" when the
 // symbol has a fixed place in the image.
-static bool got_pair_relaxable(const InputSection *isec, const ElfRela *rel, const ElfRela *end) {
+static bool got_pair_relaxable(const Context *ctx, const InputSection *isec, const ElfRela *rel, const ElfRela *end) {
   if (rel + 1 >= end || ELF64_R_TYPE(rel[1].r_info) != R_AARCH64_LD64_GOT_LO12_NC) return false;
   if (rel[1].r_offset != rel->r_offset + 4 || ELF64_R_SYM(rel[1].r_info) != ELF64_R_SYM(rel->r_info)) return false;
   if (rel->r_addend || rel[1].r_addend) return false;
   uint32_t adrp = rd32(isec->data + rel->r_offset), ldr = rd32(isec->data + rel[1].r_offset);
   uint32_t reg = adrp & 0x1f;
   return (adrp & 0x9f000000) == 0x90000000 && (ldr & 0xffc00000) == 0xf9400000 && (ldr & 0x1f) == reg &&
-         ((ldr >> 5) & 0x1f) == reg && sym_is_relaxable(reloc_symbol(isec, rel));
+         ((ldr >> 5) & 0x1f) == reg && sym_is_relaxable(ctx, reloc_symbol(isec, rel));
 }
 
 // Traditional GD: "adrp x0; add x0, x0; bl __tls_get_addr; nop".
@@ -92,7 +94,7 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
     case R_AARCH64_MOVW_UABS_G3: case R_AARCH64_MOVW_SABS_G0: case R_AARCH64_MOVW_SABS_G1:
     case R_AARCH64_MOVW_SABS_G2:
       // Absolute addresses in code cannot move with a PIE's load address.
-      if (pie && symbol_is_defined(sym) && !symbol_is_absolute(sym))
+      if (pie && symbol_is_defined(sym) && !symbol_is_absolute(ctx, sym))
         reloc_error(ctx, isec, rel,
                     xasprintf("relocation %s cannot be used in a position-independent executable; "
                               "recompile with -fPIE", reloc_name(type)));
@@ -110,7 +112,7 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
     case R_AARCH64_MOVW_PREL_G3:
       break;
     case R_AARCH64_ADR_GOT_PAGE:
-      if (got_pair_relaxable(isec, rel, end)) rel++;
+      if (got_pair_relaxable(ctx, isec, rel, end)) rel++;
       else need(sym, NEEDS_GOT);
       break;
     case R_AARCH64_LD64_GOT_LO12_NC: case R_AARCH64_LD64_GOTPAGE_LO15: case R_AARCH64_GOT_LD_PREL19:
@@ -168,7 +170,8 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
     uint64_t P = t->addr + rel->r_offset;
     int64_t A = rel->r_addend;
     uint64_t S = reloc_symbol_address(ctx, sym, &A);
-    uint64_t G = sym->got_index >= 0 ? ctx->got->addr + (uint64_t)sym->got_index * 8 : 0;
+    int32_t got_index = symbol_got_index(ctx, sym);
+    uint64_t G = got_index >= 0 ? ctx->got->addr + (uint64_t)got_index * 8 : 0;
     // An undefined weak TLS symbol has offset 0 (its code is never reached).
     uint64_t tp = symbol_is_defined(sym) ? ctx->tp_addr : S + A;
     uint32_t insn = rd32(loc);
@@ -249,7 +252,7 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
     case R_AARCH64_MOVW_PREL_G2_NC: wr32(loc, insn_set_imm16(insn, ((S + A - P) >> 32) & 0xffff)); break;
     case R_AARCH64_MOVW_PREL_G3: wr32(loc, insn_set_imm16(insn, ((S + A - P) >> 48) & 0xffff)); break;
     case R_AARCH64_ADR_GOT_PAGE:
-      if (sym->got_index < 0 && rel + 1 < end && got_pair_relaxable(isec, rel, end)) {
+      if (got_index < 0 && rel + 1 < end && got_pair_relaxable(ctx, isec, rel, end)) {
         // adrp xN, :got:sym; ldr xN, [xN, :got_lo12:sym] -> adrp xN, sym; add xN, xN, :lo12:sym
         v = (int64_t)(page(S + A) - page(P));
         RANGE(v, -(1LL << 32), (1LL << 32) - 1);
@@ -316,7 +319,7 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
     case R_AARCH64_TLSDESC_ADD_LO12:
     case R_AARCH64_TLSDESC_CALL: wr32(loc, INSN_NOP); break;
     case R_AARCH64_TLSIE_LD_GOTTPREL_PREL19: {
-      uint64_t slot = ctx->got->addr + (uint64_t)sym->gottp_index * 8;
+      uint64_t slot = ctx->got->addr + (uint64_t)symbol_gottp_index(ctx, sym) * 8;
       v = (int64_t)(slot + A - P);
       RANGE(v, -(1LL << 20), (1LL << 20) - 4);
       wr32(loc, insn_set_imm19(insn, (uint64_t)v >> 2));
@@ -324,7 +327,7 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
     }
     case R_AARCH64_TLSIE_MOVW_GOTTPREL_G1:
     case R_AARCH64_TLSIE_MOVW_GOTTPREL_G0_NC: {
-      uint64_t off = ctx->got->addr + (uint64_t)sym->gottp_index * 8 + A - ctx->got->addr;
+      uint64_t off = ctx->got->addr + (uint64_t)symbol_gottp_index(ctx, sym) * 8 + A - ctx->got->addr;
       wr32(loc, insn_set_imm16(insn, (type == R_AARCH64_TLSIE_MOVW_GOTTPREL_G1 ? off >> 16 : off) & 0xffff));
       break;
     }
@@ -341,11 +344,11 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
         rel += 2;
         break;
       }
-      v = (int64_t)(page(ctx->got->addr + (uint64_t)sym->tlsgd_index * 8 + A) - page(P));
+      v = (int64_t)(page(ctx->got->addr + (uint64_t)symbol_tlsgd_index(ctx, sym) * 8 + A) - page(P));
       wr32(loc, insn_set_adr_imm(insn, (uint64_t)v >> 12));
       break;
     case R_AARCH64_TLSGD_ADD_LO12_NC:
-      wr32(loc, insn_set_imm12(insn, (ctx->got->addr + (uint64_t)sym->tlsgd_index * 8 + A) & 0xfff));
+      wr32(loc, insn_set_imm12(insn, (ctx->got->addr + (uint64_t)symbol_tlsgd_index(ctx, sym) * 8 + A) & 0xfff));
       break;
     case R_AARCH64_TLSLD_ADR_PAGE21:
       v = (int64_t)(page(ctx->got->addr + (uint64_t)ctx->tlsld_index * 8 + A) - page(P));

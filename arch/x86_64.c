@@ -31,8 +31,8 @@ static const char *reloc_name(uint32_t type) {
 
 // A GOT load can become a direct reference if the symbol has a fixed place
 // in the image (absolute symbols and undefined weaks keep their GOT slot).
-static bool sym_is_relaxable(const Symbol *sym) {
-  return symbol_is_defined(sym) && !symbol_is_absolute(sym);
+static bool sym_is_relaxable(const Context *ctx, const Symbol *sym) {
+  return symbol_is_defined(sym) && !symbol_is_absolute(ctx, sym);
 }
 
 // GOTPCRELX: mov -> lea, call * -> addr32 call, jmp * -> jmp; nop.
@@ -125,7 +125,7 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
       break;
     case R_X86_64_32:
     case R_X86_64_32S:
-      if (pie && symbol_is_defined(sym) && !symbol_is_absolute(sym))
+      if (pie && symbol_is_defined(sym) && !symbol_is_absolute(ctx, sym))
         reloc_error(ctx, isec, rel,
                     xasprintf("relocation %s cannot be used in a position-independent executable; "
                               "recompile with -fPIE", reloc_name(type)));
@@ -144,7 +144,7 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
       break;
     case R_X86_64_GOTPCRELX:
     case R_X86_64_REX_GOTPCRELX:
-      if (!(gotpcrelx_form(isec, rel, type == R_X86_64_REX_GOTPCRELX) && sym_is_relaxable(sym))) need(sym, NEEDS_GOT);
+      if (!(gotpcrelx_form(isec, rel, type == R_X86_64_REX_GOTPCRELX) && sym_is_relaxable(ctx, sym))) need(sym, NEEDS_GOT);
       break;
     case R_X86_64_GOTTPOFF:
       if (!gottpoff_form(isec, rel)) need(sym, NEEDS_GOTTP);
@@ -178,7 +178,8 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
     uint64_t P = t->addr + rel->r_offset;
     int64_t A = rel->r_addend;
     uint64_t S = reloc_symbol_address(ctx, sym, &A);
-    uint64_t got_slot = sym->got_index >= 0 ? ctx->got->addr + (uint64_t)sym->got_index * 8 : 0;
+    int32_t got_index = symbol_got_index(ctx, sym);
+    uint64_t got_slot = got_index >= 0 ? ctx->got->addr + (uint64_t)got_index * 8 : 0;
     // An undefined weak TLS symbol has offset 0 (its code is never reached).
     uint64_t tp = symbol_is_defined(sym) ? ctx->tp_addr : S;
 
@@ -212,7 +213,7 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
     case R_X86_64_GOTPCRELX:
     case R_X86_64_REX_GOTPCRELX: {
       bool rex = type == R_X86_64_REX_GOTPCRELX;
-      if (sym->got_index >= 0 || !gotpcrelx_form(isec, rel, rex) || !sym_is_relaxable(sym)) {
+      if (got_index >= 0 || !gotpcrelx_form(isec, rel, rex) || !sym_is_relaxable(ctx, sym)) {
         CHECK_S32(got_slot + A - P);
         wr32(loc, (uint32_t)(got_slot + A - P));
         break;
@@ -245,8 +246,9 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
     case R_X86_64_TPOFF64:
     case R_X86_64_DTPOFF64: wr64(loc, S + A - tp); break;
     case R_X86_64_GOTTPOFF:
-      if (sym->gottp_index >= 0) {
-        uint64_t slot = ctx->got->addr + (uint64_t)sym->gottp_index * 8;
+      int32_t gottp_index = symbol_gottp_index(ctx, sym);
+      if (gottp_index >= 0) {
+        uint64_t slot = ctx->got->addr + (uint64_t)gottp_index * 8;
         CHECK_S32(slot + A - P);
         wr32(loc, (uint32_t)(slot + A - P));
         break;
@@ -259,8 +261,9 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
       wr32(loc, (uint32_t)(S + A + 4 - tp));
       break;
     case R_X86_64_TLSGD:
-      if (sym->tlsgd_index >= 0) {
-        uint64_t slot = ctx->got->addr + (uint64_t)sym->tlsgd_index * 8;
+      int32_t tlsgd_index = symbol_tlsgd_index(ctx, sym);
+      if (tlsgd_index >= 0) {
+        uint64_t slot = ctx->got->addr + (uint64_t)tlsgd_index * 8;
         CHECK_S32(slot + A - P);
         wr32(loc, (uint32_t)(slot + A - P));
         break;

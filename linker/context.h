@@ -138,38 +138,36 @@ struct InputSection {
   ObjectFile *file;
   const char *name;
   const uint8_t *data;      // NULL for SHT_NOBITS
-  uint64_t size;
+  uint64_t size;            // .eh_frame: its output size once finalized
   uint64_t flags;
+  const ElfRela *rels;
+  Chunk *osec;              // output chunk holding this section
+  uint64_t offset;          // offset within osec
+  // SHF_MERGE sections: pieces sorted by input offset.
+  uint32_t *piece_offsets;
+  Fragment **pieces;
+  uint64_t *piece_hashes;   // while merging
+  // static-pie: where this section's share of .rela.dyn begins.
+  uint64_t dynrel_index;
+  // .eh_frame: the records that survive, rewritten at output time.
+  struct EhRecord *eh_records;
+  // Range-extension thunks: the group serving this section's branches, or
+  // (for a linker-made thunk section) the thunks it holds.
+  struct ThunkGroup *thunk_group;
+  struct ThunkGroup *thunks;
   uint32_t type;
   uint32_t shndx;
+  uint32_t nrels;
+  uint32_t npieces;
+  uint32_t num_dynrel;      // static-pie: dynamic relocations it produces
+  uint32_t eh_nrecords;
+  // Sort key for .init_array.N / .fini_array.N / .ctors.N.
+  uint32_t priority;
   uint8_t p2align;
   bool is_alive;            // false when gc'd, discarded or not emitted
   bool is_eh_frame;
   bool is_visited;          // gc mark
   bool is_compressed;       // SHF_COMPRESSED until decompress_sections runs
-  const ElfRela *rels;
-  uint32_t nrels;
-  Chunk *osec;              // output chunk holding this section
-  uint64_t offset;          // offset within osec
-  // SHF_MERGE sections: pieces sorted by input offset.
-  uint32_t npieces;
-  uint32_t *piece_offsets;
-  Fragment **pieces;
-  uint64_t *piece_hashes;   // while merging
-  // static-pie: dynamic relocations this section produces, and where its
-  // share of .rela.dyn begins.
-  uint32_t num_dynrel;
-  uint64_t dynrel_index;
-  // .eh_frame: the records that survive, rewritten at output time.
-  struct EhRecord *eh_records;
-  uint32_t eh_nrecords;
-  uint64_t eh_out_size;
-  // Sort key for .init_array.N / .fini_array.N / .ctors.N.
-  uint32_t priority;
-  // Range-extension thunks: the group serving this section's branches, or
-  // (for a linker-made thunk section) the thunks it holds.
-  struct ThunkGroup *thunk_group;
-  struct ThunkGroup *thunks;
 };
 
 struct ObjectFile {
@@ -258,36 +256,44 @@ enum {
   NEEDS_TLSLD = 1 << 4,
 };
 
+// A symbol is 64 bytes: a link holds one per local and global symbol of
+// every input (half a million in a 100 MB link), so its size is a large
+// share of xld's memory. What only a few symbols need (GOT and TLS slots,
+// an IFUNC stub, a linker-made symbol's chunk, --why-extract's first
+// reference) lives in ctx->sym_aux, indexed by aux.
 struct Symbol {
   const char *name;
-  uint32_t namelen;
-  uint64_t hash;
   ObjectFile *file;        // defining file; NULL if undefined or linker-made
   InputSection *isec;      // defining section; NULL if absolute/undefined
   Fragment *frag;          // defining merged piece, for SHF_MERGE sections
-  Chunk *chunk;            // for symbols the linker defines relative to a chunk
   uint64_t value;          // offset in isec/frag/chunk, or absolute value
   uint64_t size;
+  uint32_t namelen;
   uint32_t esym_index;
-  uint8_t type;
-  uint8_t binding;
-  uint8_t visibility;
-  uint8_t def_rank;        // see resolve.c; 0 = undefined
-  bool is_local;
-  bool has_strong_ref;     // some loaded file refers to it non-weakly
-  bool is_referenced;
-  bool is_linker_defined;
-  bool is_discarded;       // defined in a section that is not in the output
-  bool is_traced;          // named by -y / --trace-symbol
-  bool is_listed;          // in ctx->symbols_in_order
-  ObjectFile *first_ref;   // first file to refer to it (--why-extract)
-  _Atomic uint32_t needs;  // NEEDS_* set by the relocation scan
-  int32_t got_index;       // slots in .got, -1 when none
+  uint32_t aux;            // index in ctx->sym_aux; 0 = none
+  _Atomic uint8_t needs;   // NEEDS_* set by the relocation scan
+  uint8_t type : 4;
+  uint8_t binding : 4;
+  uint8_t visibility : 2;
+  uint8_t def_rank : 2;    // see symbols.h; 0 = undefined
+  bool is_local : 1;
+  bool has_strong_ref : 1; // some loaded file refers to it non-weakly
+  bool is_referenced : 1;
+  bool is_linker_defined : 1;
+  bool is_discarded : 1;   // defined in a section that is not in the output
+  bool is_traced : 1;      // named by -y / --trace-symbol
+  bool is_listed : 1;      // in ctx->symbols_in_order
+};
+
+// The rarely needed parts of a symbol. Slots are -1 when absent.
+typedef struct {
+  int32_t got_index;       // slots in .got
   int32_t gottp_index;
   int32_t tlsgd_index;
   int32_t iplt_index;      // IFUNC stub and .got.plt slot
-  uint32_t out_symtab_index;
-};
+  Chunk *chunk;            // for symbols the linker defines relative to a chunk
+  ObjectFile *first_ref;   // first file to refer to it (--why-extract)
+} SymbolAux;
 
 // ---------------------------------------------------------------- output
 
@@ -365,11 +371,14 @@ struct Context {
   uint32_t next_priority;
   ObjectFile *internal_obj;    // owner of linker-made symbols
 
-  // Global symbol table (open addressing over Symbol pointers).
+  // Global symbol table (open addressing over Symbol pointers, with each
+  // slot's name hash beside it; a hash of 0 marks an empty slot).
   Symbol **symtab_slots;
+  uint64_t *symtab_hashes;
   size_t symtab_cap;
   _Atomic size_t symtab_count;
   VEC(Symbol *) symbols_in_order;  // insertion order, for determinism
+  VEC(SymbolAux) sym_aux;          // entry 0 is unused (aux == 0: none)
 
   // COMDAT groups: signature -> owning file.
   struct ComdatSlot *comdat_slots;
@@ -403,8 +412,23 @@ struct Context {
 
 // Address of a symbol after layout.
 uint64_t symbol_address(Context *ctx, const Symbol *sym);
+
+// A symbol's rarely needed parts. symbol_aux_of reads (every slot -1 when
+// the symbol has none); symbol_aux creates them, from one thread only.
+extern const SymbolAux no_symbol_aux;
+static inline const SymbolAux *symbol_aux_of(const Context *ctx, const Symbol *s) {
+  return s->aux ? &ctx->sym_aux.data[s->aux] : &no_symbol_aux;
+}
+SymbolAux *symbol_aux(Context *ctx, Symbol *s);
+static inline int32_t symbol_got_index(const Context *ctx, const Symbol *s) { return symbol_aux_of(ctx, s)->got_index; }
+static inline int32_t symbol_gottp_index(const Context *ctx, const Symbol *s) { return symbol_aux_of(ctx, s)->gottp_index; }
+static inline int32_t symbol_tlsgd_index(const Context *ctx, const Symbol *s) { return symbol_aux_of(ctx, s)->tlsgd_index; }
+static inline int32_t symbol_iplt_index(const Context *ctx, const Symbol *s) { return symbol_aux_of(ctx, s)->iplt_index; }
+static inline Chunk *symbol_chunk(const Context *ctx, const Symbol *s) { return symbol_aux_of(ctx, s)->chunk; }
 static inline bool symbol_is_defined(const Symbol *s) { return s->def_rank != 0; }
 static inline bool symbol_is_ifunc(const Symbol *s) { return s->type == STT_GNU_IFUNC; }
 // Absolute symbols keep their value in a position-independent output.
-bool symbol_is_absolute(const Symbol *sym);
+bool symbol_is_absolute(const Context *ctx, const Symbol *sym);
+// The address of the definition itself, not of an IFUNC's stub.
+uint64_t symbol_definition_address(Context *ctx, const Symbol *sym);
 const char *file_name(const ObjectFile *f);  // "a.o" or "lib.a(m.o)"

@@ -230,7 +230,6 @@ static void eh_place_task(void *arg, size_t i) {
       out += r->size;
       if (!r->is_cie) nfde[i]++;
     }
-    isec->eh_out_size = out;
     isec->size = out;
   }
   for (uint32_t k = 1; k < f->nsyms; k++) {
@@ -415,5 +414,5 @@ uint64_t eh_frame_translate_offset(const InputSection *isec, uint64_t in_off) {
       return r->is_alive ? r->out_offset + (in_off - r->in_offset) : 0;
     if (in_off < r->in_offset) return r->is_alive ? r->out_offset : 0;
   }
-  return isec->eh_out_size;
+  return isec->size;
 }

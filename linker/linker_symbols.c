@@ -94,7 +94,7 @@ static void set(Context *ctx, const char *name, Chunk *c, bool at_end) {
   Symbol *s = symtab_lookup(ctx, name);
   if (!s || !s->is_linker_defined) return;
   if (!c) c = ctx->ehdr;  // empty range: start == end anywhere
-  s->chunk = c;
+  symbol_aux(ctx, s)->chunk = c;
   s->value = at_end ? c->size : 0;
 }
 
@@ -149,14 +149,14 @@ void fix_linker_symbols(Context *ctx) {
     tls_base->value = ctx->tp_addr - tls->addr;
   for (size_t i = 0; i < ctx->symbols_in_order.len; i++) {
     Symbol *s = ctx->symbols_in_order.data[i];
-    if (!s->is_linker_defined || s->chunk || s->file) continue;
+    if (!s->is_linker_defined || symbol_chunk(ctx, s) || s->file) continue;
     if (!strncmp(s->name, "__start_", 8)) {
       Chunk *c = first_named(ctx, s->name + 8, false);
-      s->chunk = c ? c : ctx->ehdr;
+      symbol_aux(ctx, s)->chunk = c ? c : ctx->ehdr;
       s->value = 0;
     } else if (!strncmp(s->name, "__stop_", 7)) {
       Chunk *c = first_named(ctx, s->name + 7, true);
-      s->chunk = c ? c : ctx->ehdr;
+      symbol_aux(ctx, s)->chunk = c ? c : ctx->ehdr;
       s->value = c ? c->size : 0;
     }
   }

@@ -309,7 +309,6 @@ static void init_locals(ObjectFile *obj) {
     s->is_local = true;
     s->value = es->st_value;
     s->size = es->st_size;
-    s->got_index = s->gottp_index = s->tlsgd_index = s->iplt_index = -1;
     uint32_t shndx = object_symbol_shndx(obj, i);
     s->def_rank = 1;
     if (shndx != SHN_ABS && shndx != SHN_UNDEF && shndx < obj->nshdrs) {

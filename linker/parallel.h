@@ -7,3 +7,12 @@
 void parallel_init(int threads);
 int parallel_threads(void);
 void parallel_for(size_t n, void (*fn)(void *arg, size_t i), void *arg);
+
+// A hint to the CPU inside a short spin-wait.
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ volatile("yield");
+#endif
+}

@@ -44,11 +44,11 @@ void reloc_overflow(Context *ctx, const InputSection *isec, const ElfRela *rel, 
 }
 
 bool needs_relative_reloc(Context *ctx, const Symbol *sym) {
-  return ctx->cfg.pie && symbol_is_defined(sym) && !symbol_is_absolute(sym);
+  return ctx->cfg.pie && symbol_is_defined(sym) && !symbol_is_absolute(ctx, sym);
 }
 
 void check_pc_relative(Context *ctx, const InputSection *isec, const ElfRela *rel, const Symbol *sym) {
-  if (ctx->cfg.pie && symbol_is_absolute(sym))
+  if (ctx->cfg.pie && symbol_is_absolute(ctx, sym))
     reloc_error(ctx, isec, rel,
                 xasprintf("relocation %s cannot refer to absolute symbol %s in a position-independent executable",
                           ctx->arch->reloc_name(ELF64_R_TYPE(rel->r_info)), sym->name));

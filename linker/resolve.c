@@ -116,7 +116,7 @@ static void resolve_one(Context *ctx, ObjectFile *obj, uint32_t i) {
   if (shndx == SHN_UNDEF || discarded) {
     sym->is_referenced = true;
     if (bind != STB_WEAK) sym->has_strong_ref = true;
-    if (!sym->first_ref) sym->first_ref = obj;
+    if (ctx->cfg.why_extract && !symbol_aux_of(ctx, sym)->first_ref) symbol_aux(ctx, sym)->first_ref = obj;
     return;
   }
   uint8_t rank = shndx == SHN_COMMON ? RANK_COMMON : bind == STB_WEAK ? RANK_WEAK : RANK_STRONG;
@@ -176,7 +176,8 @@ static void record_why(Context *ctx, ObjectFile *member, const Symbol *sym) {
     if (!why_file) fatal("cannot open --why-extract file %s: %s", ctx->cfg.why_extract, strerror(errno));
     fputs("reference\textracted\tsymbol\n", why_file);
   }
-  const char *ref = !sym ? "--whole-archive" : sym->first_ref ? file_name(sym->first_ref) : "<command line>";
+  const ObjectFile *first = sym ? symbol_aux_of(ctx, sym)->first_ref : NULL;
+  const char *ref = !sym ? "--whole-archive" : first ? file_name(first) : "<command line>";
   fprintf(why_file, "%s\t%s\t%s\n", ref, file_name(member), sym ? sym->name : "");
 }
 
@@ -351,10 +352,9 @@ void resolve_symbols(Context *ctx) {
     char *end;
     uint64_t v = strtoull(d->expr, &end, 0);
     if (*end == '\0' && end != d->expr) {
-      Symbol fresh = {.name = sym->name, .namelen = sym->namelen, .hash = sym->hash,
+      Symbol fresh = {.name = sym->name, .namelen = sym->namelen,
                       .def_rank = RANK_STRONG, .binding = STB_GLOBAL, .value = v,
-                      .is_referenced = sym->is_referenced,
-                      .got_index = -1, .gottp_index = -1, .tlsgd_index = -1, .iplt_index = -1};
+                      .is_referenced = sym->is_referenced, .is_listed = sym->is_listed};
       *sym = fresh;
       continue;
     }
@@ -366,9 +366,9 @@ void resolve_symbols(Context *ctx) {
     bool referenced = sym->is_referenced;
     const char *name = sym->name;
     uint32_t len = sym->namelen;
-    uint64_t hash = sym->hash;
+    bool listed = sym->is_listed;
     *sym = *target;
-    sym->name = name, sym->namelen = len, sym->hash = hash, sym->is_referenced = referenced;
+    sym->name = name, sym->namelen = len, sym->is_referenced = referenced, sym->is_listed = listed;
   }
 }
 

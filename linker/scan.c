@@ -20,21 +20,25 @@ static void scan_task(void *arg, size_t i) { scan_file(arg, i); }
 
 static void assign_slots(Context *ctx, Symbol *s) {
   uint32_t needs = atomic_load_explicit(&s->needs, memory_order_relaxed);
-  if (!needs) return;
-  if ((needs & NEEDS_IPLT) && s->iplt_index < 0 && symbol_is_ifunc(s)) {
-    s->iplt_index = (int32_t)ctx->iplt_syms.len;
+  if (!needs || needs == NEEDS_TLSLD) {
+    if (needs) ctx->needs_tlsld = true;
+    return;
+  }
+  SymbolAux *aux = symbol_aux(ctx, s);
+  if ((needs & NEEDS_IPLT) && aux->iplt_index < 0 && symbol_is_ifunc(s)) {
+    aux->iplt_index = (int32_t)ctx->iplt_syms.len;
     vec_push(&ctx->iplt_syms, s);
   }
-  if ((needs & NEEDS_GOT) && s->got_index < 0) {
-    s->got_index = (int32_t)ctx->num_got_slots++;
+  if ((needs & NEEDS_GOT) && aux->got_index < 0) {
+    aux->got_index = (int32_t)ctx->num_got_slots++;
     vec_push(&ctx->got_syms, s);
   }
-  if ((needs & NEEDS_GOTTP) && s->gottp_index < 0) {
-    s->gottp_index = (int32_t)ctx->num_got_slots++;
+  if ((needs & NEEDS_GOTTP) && aux->gottp_index < 0) {
+    aux->gottp_index = (int32_t)ctx->num_got_slots++;
     vec_push(&ctx->gottp_syms, s);
   }
-  if ((needs & NEEDS_TLSGD) && s->tlsgd_index < 0) {
-    s->tlsgd_index = (int32_t)ctx->num_got_slots;
+  if ((needs & NEEDS_TLSGD) && aux->tlsgd_index < 0) {
+    aux->tlsgd_index = (int32_t)ctx->num_got_slots;
     ctx->num_got_slots += 2;
     vec_push(&ctx->tlsgd_syms, s);
   }

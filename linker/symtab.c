@@ -6,39 +6,61 @@
 // order never depends on which thread won a slot.
 #include "arch.h"
 #include "diag.h"
+#include "parallel.h"
 #include "symbols.h"
 #include <xxhash.h>
 
-static Symbol *new_symbol(const char *name, uint32_t len, uint64_t hash) {
+static Symbol *new_symbol(const char *name, uint32_t len) {
   Symbol *s = arena_new(Symbol);
   s->name = name;
   s->namelen = len;
-  s->hash = hash;
-  s->got_index = s->gottp_index = s->tlsgd_index = s->iplt_index = -1;
   return s;
 }
+
+const SymbolAux no_symbol_aux = {.got_index = -1, .gottp_index = -1, .tlsgd_index = -1, .iplt_index = -1};
+
+SymbolAux *symbol_aux(Context *ctx, Symbol *s) {
+  if (!s->aux) {
+    if (!ctx->sym_aux.len) vec_push(&ctx->sym_aux, no_symbol_aux);  // index 0 means none
+    s->aux = (uint32_t)ctx->sym_aux.len;
+    vec_push(&ctx->sym_aux, no_symbol_aux);
+  }
+  return &ctx->sym_aux.data[s->aux];
+}
+
+// 0 marks an empty slot, so a name whose hash is 0 is stored as 1.
+static uint64_t slot_key(uint64_t hash) { return hash ? hash : 1; }
 
 static void grow(Context *ctx) {
   size_t cap = ctx->symtab_cap ? ctx->symtab_cap * 2 : 1 << 14;
   Symbol **slots = huge_calloc(cap * sizeof(Symbol *));
+  uint64_t *hashes = huge_calloc(cap * sizeof(uint64_t));
   for (size_t i = 0; i < ctx->symtab_cap; i++) {
-    Symbol *s = ctx->symtab_slots[i];
-    if (!s) continue;
-    size_t j = s->hash & (cap - 1);
-    while (slots[j]) j = (j + 1) & (cap - 1);
-    slots[j] = s;
+    uint64_t h = ctx->symtab_hashes[i];
+    if (!h) continue;
+    size_t j = h & (cap - 1);
+    while (hashes[j]) j = (j + 1) & (cap - 1);
+    hashes[j] = h;
+    slots[j] = ctx->symtab_slots[i];
   }
   huge_free(ctx->symtab_slots, ctx->symtab_cap * sizeof(Symbol *));
+  huge_free(ctx->symtab_hashes, ctx->symtab_cap * sizeof(uint64_t));
   ctx->symtab_slots = slots;
+  ctx->symtab_hashes = hashes;
   ctx->symtab_cap = cap;
+}
+
+static bool same_name(const Symbol *s, const char *name, uint32_t len) {
+  return s->namelen == len && !memcmp(s->name, name, len);
 }
 
 Symbol *symtab_find(Context *ctx, const char *name, uint32_t len, uint64_t hash) {
   if (!ctx->symtab_cap) return NULL;
-  for (size_t j = hash & (ctx->symtab_cap - 1);; j = (j + 1) & (ctx->symtab_cap - 1)) {
-    Symbol *s = ctx->symtab_slots[j];
-    if (!s) return NULL;
-    if (s->hash == hash && s->namelen == len && !memcmp(s->name, name, len)) return s;
+  uint64_t key = slot_key(hash);
+  for (size_t j = key & (ctx->symtab_cap - 1);; j = (j + 1) & (ctx->symtab_cap - 1)) {
+    uint64_t h = ctx->symtab_hashes[j];
+    if (!h) return NULL;
+    if (h == key && same_name(ctx->symtab_slots[j], name, len)) return ctx->symtab_slots[j];
   }
 }
 
@@ -66,21 +88,29 @@ void symtab_reserve(Context *ctx, size_t more) {
   while (count + more + 1 > ctx->symtab_cap || (count + 1) * 2 > ctx->symtab_cap) grow(ctx);
 }
 
+// A slot is claimed by writing its hash (compare-and-swap from 0); the
+// claimer then publishes the Symbol. A thread that finds a matching hash
+// whose Symbol is not published yet waits for it: the window is a few
+// instructions.
 Symbol *symtab_intern_concurrent(Context *ctx, const char *name, uint32_t len, uint64_t hash) {
-  Symbol *mine = NULL;
-  for (size_t j = hash & (ctx->symtab_cap - 1);; j = (j + 1) & (ctx->symtab_cap - 1)) {
-    Symbol *s = __atomic_load_n(&ctx->symtab_slots[j], __ATOMIC_ACQUIRE);
-    if (!s) {
-      if (!mine) mine = new_symbol(name, len, hash);
-      Symbol *expected = NULL;
-      if (__atomic_compare_exchange_n(&ctx->symtab_slots[j], &expected, mine, false, __ATOMIC_ACQ_REL,
+  uint64_t key = slot_key(hash);
+  for (size_t j = key & (ctx->symtab_cap - 1);; j = (j + 1) & (ctx->symtab_cap - 1)) {
+    uint64_t h = __atomic_load_n(&ctx->symtab_hashes[j], __ATOMIC_ACQUIRE);
+    if (!h) {
+      uint64_t expected = 0;
+      if (__atomic_compare_exchange_n(&ctx->symtab_hashes[j], &expected, key, false, __ATOMIC_ACQ_REL,
                                       __ATOMIC_ACQUIRE)) {
+        Symbol *mine = new_symbol(name, len);
+        __atomic_store_n(&ctx->symtab_slots[j], mine, __ATOMIC_RELEASE);
         atomic_fetch_add(&ctx->symtab_count, 1);
         return mine;
       }
-      s = expected;  // another thread filled this slot first
+      h = expected;  // another thread claimed this slot first
     }
-    if (s->hash == hash && s->namelen == len && !memcmp(s->name, name, len)) return s;
+    if (h != key) continue;
+    Symbol *s;
+    while (!(s = __atomic_load_n(&ctx->symtab_slots[j], __ATOMIC_ACQUIRE))) cpu_relax();
+    if (same_name(s, name, len)) return s;
   }
 }
 
@@ -91,28 +121,38 @@ Symbol *symtab_intern_hashed(Context *ctx, const char *name, uint32_t len, uint6
     return s;
   }
   if ((ctx->symtab_count + 1) * 2 > ctx->symtab_cap) grow(ctx);
-  s = new_symbol(name, len, hash);
-  size_t j = hash & (ctx->symtab_cap - 1);
-  while (ctx->symtab_slots[j]) j = (j + 1) & (ctx->symtab_cap - 1);
+  s = new_symbol(name, len);
+  uint64_t key = slot_key(hash);
+  size_t j = key & (ctx->symtab_cap - 1);
+  while (ctx->symtab_hashes[j]) j = (j + 1) & (ctx->symtab_cap - 1);
+  ctx->symtab_hashes[j] = key;
   ctx->symtab_slots[j] = s;
   ctx->symtab_count++;
   symtab_list(ctx, s);
   return s;
 }
 
-uint64_t symbol_address(Context *ctx, const Symbol *sym) {
-  if (sym->iplt_index >= 0) return ctx->iplt->addr + (uint64_t)sym->iplt_index * ctx->arch->iplt_entry_size;
+// The address of the definition itself, not of an IFUNC's stub.
+uint64_t symbol_definition_address(Context *ctx, const Symbol *sym) {
   if (sym->frag) return sym->frag->parent->chunk.addr + sym->frag->offset + sym->value;
   if (sym->isec) {
     if (!sym->isec->osec) return 0;
     return sym->isec->osec->addr + sym->isec->offset + sym->value;
   }
-  if (sym->chunk) return sym->chunk->addr + sym->value;
+  Chunk *chunk = symbol_chunk(ctx, sym);
+  if (chunk) return chunk->addr + sym->value;
   return sym->value;
 }
 
-bool symbol_is_absolute(const Symbol *sym) {
+uint64_t symbol_address(Context *ctx, const Symbol *sym) {
+  int32_t iplt = symbol_iplt_index(ctx, sym);
+  if (iplt >= 0) return ctx->iplt->addr + (uint64_t)iplt * ctx->arch->iplt_entry_size;
+  return symbol_definition_address(ctx, sym);
+}
+
+bool symbol_is_absolute(const Context *ctx, const Symbol *sym) {
   // Linker-made symbols are placed relative to a chunk once layout is done.
-  return symbol_is_defined(sym) && !sym->isec && !sym->frag && !sym->chunk && sym->iplt_index < 0 &&
-         !sym->is_discarded && sym->def_rank != RANK_COMMON && !sym->is_linker_defined;
+  return symbol_is_defined(sym) && !sym->isec && !sym->frag && !symbol_chunk(ctx, sym) &&
+         symbol_iplt_index(ctx, sym) < 0 && !sym->is_discarded && sym->def_rank != RANK_COMMON &&
+         !sym->is_linker_defined;
 }

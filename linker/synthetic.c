@@ -11,13 +11,6 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-// The address of the definition itself, not of an IFUNC's stub.
-uint64_t symbol_definition_address(Context *ctx, const Symbol *sym) {
-  Symbol copy = *sym;
-  copy.iplt_index = -1;
-  return symbol_address(ctx, &copy);
-}
-
 static bool pie(Context *ctx) { return ctx->cfg.pie; }
 
 // ------------------------------------------------------------ headers
@@ -96,7 +89,7 @@ uint64_t got_relative_count(Context *ctx) {
   uint64_t n = 0;
   for (size_t i = 0; i < ctx->got_syms.len; i++) {
     Symbol *s = ctx->got_syms.data[i];
-    if (symbol_is_defined(s) && !symbol_is_absolute(s)) n++;
+    if (symbol_is_defined(s) && !symbol_is_absolute(ctx, s)) n++;
   }
   return n;
 }
@@ -111,20 +104,21 @@ static void write_got(Context *ctx, Chunk *c, uint8_t *buf) {
   for (size_t i = 0; i < ctx->got_syms.len; i++) {
     Symbol *s = ctx->got_syms.data[i];
     uint64_t v = symbol_is_defined(s) ? symbol_address(ctx, s) : 0;
-    uint64_t slot = c->addr + (uint64_t)s->got_index * 8;
-    wr64(buf + (uint64_t)s->got_index * 8, v);
-    if (dyn && symbol_is_defined(s) && !symbol_is_absolute(s)) *dyn++ = rela(slot, ctx->arch->r_relative, v);
+    uint64_t off = (uint64_t)symbol_got_index(ctx, s) * 8;
+    wr64(buf + off, v);
+    if (dyn && symbol_is_defined(s) && !symbol_is_absolute(ctx, s)) *dyn++ = rela(c->addr + off, ctx->arch->r_relative, v);
   }
   for (size_t i = 0; i < ctx->gottp_syms.len; i++) {
     Symbol *s = ctx->gottp_syms.data[i];
-    wr64(buf + (uint64_t)s->gottp_index * 8, symbol_address(ctx, s) - ctx->tp_addr);
+    wr64(buf + (uint64_t)symbol_gottp_index(ctx, s) * 8, symbol_address(ctx, s) - ctx->tp_addr);
   }
   // General-dynamic pairs (module 1 is the executable, offset in its block);
   // used only when a TLS sequence could not be relaxed.
   for (size_t i = 0; i < ctx->tlsgd_syms.len; i++) {
     Symbol *s = ctx->tlsgd_syms.data[i];
-    wr64(buf + (uint64_t)s->tlsgd_index * 8, 1);
-    wr64(buf + (uint64_t)s->tlsgd_index * 8 + 8, symbol_address(ctx, s) - ctx->tls_begin);
+    uint64_t off = (uint64_t)symbol_tlsgd_index(ctx, s) * 8;
+    wr64(buf + off, 1);
+    wr64(buf + off + 8, symbol_address(ctx, s) - ctx->tls_begin);
   }
   if (ctx->needs_tlsld) wr64(buf + (uint64_t)ctx->tlsld_index * 8, 1);
 }
@@ -321,10 +315,11 @@ static bool global_is_local(const Symbol *s) {
   return s->visibility == STV_HIDDEN || s->visibility == STV_INTERNAL;
 }
 
-static uint32_t out_shndx(const Symbol *s) {
+static uint32_t out_shndx(Context *ctx, const Symbol *s) {
   if (s->frag) return s->frag->parent->chunk.shndx;
   if (s->isec) return s->isec->osec ? s->isec->osec->shndx : SHN_ABS;
-  if (s->chunk) return s->chunk->shndx ? s->chunk->shndx : SHN_ABS;
+  Chunk *chunk = symbol_chunk(ctx, s);
+  if (chunk) return chunk->shndx ? chunk->shndx : SHN_ABS;
   return SHN_ABS;
 }
 
@@ -347,7 +342,7 @@ static void emit_sym(Context *ctx, SymtabWriter *w, const Symbol *s, uint8_t bin
     o->st_name = w->str_base + w->strsize;
     o->st_info = ELF64_ST_INFO(bind, s->type);
     o->st_other = s->visibility;
-    o->st_shndx = (uint16_t)(s->type == STT_FILE ? SHN_ABS : out_shndx(s));
+    o->st_shndx = (uint16_t)(s->type == STT_FILE ? SHN_ABS : out_shndx(ctx, s));
     o->st_value = s->type == STT_FILE ? 0 : symbol_definition_address(ctx, s);
     if (s->type == STT_TLS) o->st_value -= ctx->tls_begin;
     o->st_size = s->size;

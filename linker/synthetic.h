@@ -7,6 +7,5 @@ void compute_synthetic_sizes(Context *ctx);
 void finalize_section_names(Context *ctx);
 void write_section_headers(Context *ctx);
 void write_build_id(Context *ctx);
-uint64_t symbol_definition_address(Context *ctx, const Symbol *sym);
 // Number of RELATIVE relocations the GOT contributes (static-pie).
 uint64_t got_relative_count(Context *ctx);

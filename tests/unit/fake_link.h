@@ -96,12 +96,11 @@ static uint32_t add_sym(World *w, const char *name, uint64_t addr, bool rel, uin
   s->def_rank = RANK_STRONG;
   s->type = type;
   s->binding = STB_GLOBAL;
-  s->got_index = s->gottp_index = s->tlsgd_index = s->iplt_index = -1;
   s->esym_index = i;
   if (rel) {
     Chunk *c = new_chunk(w->ctx, type == STT_TLS ? ".tdata" : ".data", SHT_PROGBITS, SHF_ALLOC, 1);
     c->addr = addr;
-    s->chunk = c;
+    symbol_aux(w->ctx, s)->chunk = c;
   } else {
     s->value = addr;
   }

@@ -326,7 +326,7 @@ Test(aarch64, call26_to_undefined_weak_is_next_instruction) {
   World *w = setup(false);
   uint32_t weak = FUNC(w, "weak_fn", 0);
   w->syms[weak]->def_rank = RANK_UNDEF;
-  w->syms[weak]->chunk = NULL;
+  symbol_aux(w->ctx, w->syms[weak])->chunk = NULL;
   w->syms[weak]->binding = STB_WEAK;
   static const uint32_t code[] = {0x94000000};
   Elf64_Rela rels[] = {R(0, weak, R_AARCH64_CALL26, 0)};
@@ -518,7 +518,7 @@ Test(aarch64, adr_got_page_keeps_got_slot) {
   Elf64_Rela rels[] = {R(0, a, R_AARCH64_ADR_GOT_PAGE, 0), R(4, a, R_AARCH64_LD64_GOT_LO12_NC, 0)};
   scan(w, got_pair, 2, rels, 2);
   cr_assert_eq(w->syms[a]->needs, NEEDS_GOT);
-  w->syms[a]->got_index = 2;  // GOT + 16 = 0x403010
+  symbol_aux(w->ctx, w->syms[a])->got_index = 2;  // GOT + 16 = 0x403010
   apply(w, got_pair, 2, rels, 2);
   ASSERT_INSN(w, 0, 0xd0000008);  // 401000: adrp x8, 403000
   ASSERT_INSN(w, 4, 0xf9400908);  // ldr x8, [x8, #16]

@@ -79,7 +79,6 @@ static Symbol *add_sym(FakeObj *f, const char *name, InputSection *isec, uint64_
   s->is_local = local;
   s->esym_index = k;
   s->def_rank = RANK_STRONG;
-  s->got_index = s->gottp_index = s->tlsgd_index = s->iplt_index = -1;
   f->syms[k] = s;
   return s;
 }

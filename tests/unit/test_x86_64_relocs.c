@@ -279,7 +279,7 @@ Test(x86_64, gotpcrelx_call_and_jmp_relaxed) {
 Test(x86_64, gotpcrelx_uses_got_slot_when_symbol_has_one) {
   World *w = setup(false);
   uint32_t foo = SYM(w, "foo", FOO);
-  w->syms[foo]->got_index = 2;
+  symbol_aux(w->ctx, w->syms[foo])->got_index = 2;
   static const uint8_t code[] = {0x48, 0x8b, 0x05, 0, 0, 0, 0, 0xff, 0x15, 0, 0, 0, 0};
   Elf64_Rela rels[] = {R(3, foo, R_X86_64_REX_GOTPCRELX, -4), R(9, foo, R_X86_64_GOTPCRELX, -4)};
   apply(w, code, sizeof code, rels, 2);
@@ -292,7 +292,7 @@ Test(x86_64, gotpcrelx_uses_got_slot_when_symbol_has_one) {
 Test(x86_64, gotpcrel_plain_and_64) {
   World *w = setup(false);
   uint32_t foo = SYM(w, "foo", FOO);
-  w->syms[foo]->got_index = 5;
+  symbol_aux(w->ctx, w->syms[foo])->got_index = 5;
   static const uint8_t code[] = {0x48, 0x8b, 0x05, 0, 0, 0, 0};
   Elf64_Rela rels[] = {R(3, foo, R_X86_64_GOTPCREL, -4), R(8, foo, R_X86_64_GOTPCREL64, 0),
                        R(16, foo, R_X86_64_GOT64, 0), R(24, foo, R_X86_64_GOTOFF64, 0),
@@ -362,7 +362,7 @@ Test(x86_64, gottpoff_add_relaxed_to_add_imm) {
 Test(x86_64, gottpoff_with_got_slot) {
   World *w = setup(false);
   uint32_t x = TLS(w, "x", TP - 0x20);
-  w->syms[x]->gottp_index = 3;
+  symbol_aux(w->ctx, w->syms[x])->gottp_index = 3;
   static const uint8_t code[] = {0x48, 0x8b, 0x05, 0, 0, 0, 0};
   Elf64_Rela rels[] = {R(3, x, R_X86_64_GOTTPOFF, -4)};
   apply(w, code, sizeof code, rels, 1);
@@ -391,7 +391,7 @@ Test(x86_64, tlsgd_with_got_slot_keeps_the_call) {
   World *w = setup(false);
   uint32_t x = TLS(w, "x", TP - 0x30);
   uint32_t tga = SYM(w, "__tls_get_addr", 0x409000);
-  w->syms[x]->tlsgd_index = 4;
+  symbol_aux(w->ctx, w->syms[x])->tlsgd_index = 4;
   Elf64_Rela rels[] = {R(4, x, R_X86_64_TLSGD, -4), R(12, tga, R_X86_64_PLT32, -4)};
   apply(w, tlsgd_seq, sizeof tlsgd_seq, rels, 2);
   ASSERT_BYTES(w, 0, 0x66, 0x48, 0x8d, 0x3d);
@@ -611,7 +611,7 @@ Test(x86_64, debug_section_relocations) {
   uint32_t x = TLS(w, "x", TP - 0x100 + 0x18);  // 0x18 into the TLS block
   InputSection gone = {.is_alive = false, .name = ".text.gone"};
   uint32_t dead = SYM(w, "dead_fn", 0x409000);
-  w->syms[dead]->chunk = NULL;
+  symbol_aux(w->ctx, w->syms[dead])->chunk = NULL;
   w->syms[dead]->isec = &gone;
   w->isec.name = ".debug_info";
   w->isec.flags = 0;
@@ -641,7 +641,7 @@ Test(x86_64, debug_section_relocations) {
 Test(x86_64, ifunc_references_go_through_the_iplt) {
   World *w = setup(true);
   uint32_t fn = add_sym(w, "ifn", FOO, true, STT_GNU_IFUNC);
-  w->syms[fn]->iplt_index = 2;
+  symbol_aux(w->ctx, w->syms[fn])->iplt_index = 2;
   w->ctx->iplt = new_chunk(w->ctx, ".iplt", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, 16);
   w->ctx->iplt->addr = 0x406000;
   w->t.dynrel = w->dynrel;
