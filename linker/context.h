@@ -283,6 +283,7 @@ struct Symbol {
   bool is_discarded : 1;   // defined in a section that is not in the output
   bool is_traced : 1;      // named by -y / --trace-symbol
   bool is_listed : 1;      // in ctx->symbols_in_order
+  bool is_unnamed : 1;     // local that .symtab leaves out: a section symbol, no name, or a .L temporary
 };
 
 // The rarely needed parts of a symbol. Slots are -1 when absent.

@@ -194,8 +194,17 @@ void prepare_objects(Context *ctx) {
   checkpoint();
   if (!ctx->arch) fatal("no object files to link");
   VEC(ObjectFile *) objs = {0};
-  for (size_t i = 0; i < ctx->inputs.len; i++)
-    if (ctx->inputs.data[i].kind == INPUT_OBJECT) vec_push(&objs, ctx->inputs.data[i].obj);
+  size_t names = 0;  // the table's likely final size: objects' globals and archive index entries
+  for (size_t i = 0; i < ctx->inputs.len; i++) {
+    Input *in = &ctx->inputs.data[i];
+    if (in->kind == INPUT_OBJECT) {
+      vec_push(&objs, in->obj);
+      if (in->obj->is_prepared && !in->obj->is_broken) names += in->obj->nsyms - in->obj->first_global;
+    } else if (in->kind == INPUT_ARCHIVE) {
+      names += in->archive->armap.len;
+    }
+  }
+  symtab_reserve(ctx, names);
   intern_globals_parallel(ctx, objs.data, objs.len);
   vec_free(&objs);
 }

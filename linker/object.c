@@ -307,6 +307,10 @@ static void init_locals(ObjectFile *obj) {
     s->type = ELF64_ST_TYPE(es->st_info);
     s->binding = STB_LOCAL;
     s->is_local = true;
+    // Assembler temporaries (.L.str.3, .LC0) name nothing a user wrote; GNU
+    // ld and lld leave them out of .symtab too. Decided here, where the
+    // name is read anyway, so .symtab's walks need not read it again.
+    s->is_unnamed = s->type == STT_SECTION || !s->name[0] || (s->name[0] == '.' && s->name[1] == 'L');
     s->value = es->st_value;
     s->size = es->st_size;
     uint32_t shndx = object_symbol_shndx(obj, i);

@@ -31,8 +31,9 @@ SymbolAux *symbol_aux(Context *ctx, Symbol *s) {
 // 0 marks an empty slot, so a name whose hash is 0 is stored as 1.
 static uint64_t slot_key(uint64_t hash) { return hash ? hash : 1; }
 
-static void grow(Context *ctx) {
-  size_t cap = ctx->symtab_cap ? ctx->symtab_cap * 2 : 1 << 14;
+// Moves the table to CAP slots (a power of two) in one step: each size
+// on the way would be fresh memory the kernel must zero.
+static void resize(Context *ctx, size_t cap) {
   Symbol **slots = huge_calloc(cap * sizeof(Symbol *));
   uint64_t *hashes = huge_calloc(cap * sizeof(uint64_t));
   for (size_t i = 0; i < ctx->symtab_cap; i++) {
@@ -84,8 +85,9 @@ void symtab_list(Context *ctx, Symbol *s) {
 // name the table keeps an empty slot, so probing always ends. (Most
 // insertions find an existing name, so the real load stays far lower.)
 void symtab_reserve(Context *ctx, size_t more) {
-  size_t count = atomic_load(&ctx->symtab_count);
-  while (count + more + 1 > ctx->symtab_cap || (count + 1) * 2 > ctx->symtab_cap) grow(ctx);
+  size_t count = atomic_load(&ctx->symtab_count), cap = ctx->symtab_cap ? ctx->symtab_cap : 1 << 14;
+  while (count + more + 1 > cap || (count + 1) * 2 > cap) cap *= 2;
+  if (cap != ctx->symtab_cap) resize(ctx, cap);
 }
 
 // A slot is claimed by writing its hash (compare-and-swap from 0); the
@@ -120,7 +122,7 @@ Symbol *symtab_intern_hashed(Context *ctx, const char *name, uint32_t len, uint6
     symtab_list(ctx, s);
     return s;
   }
-  if ((ctx->symtab_count + 1) * 2 > ctx->symtab_cap) grow(ctx);
+  if ((ctx->symtab_count + 1) * 2 > ctx->symtab_cap) resize(ctx, ctx->symtab_cap ? ctx->symtab_cap * 2 : 1 << 14);
   s = new_symbol(name, len);
   uint64_t key = slot_key(hash);
   size_t j = key & (ctx->symtab_cap - 1);

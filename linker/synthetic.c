@@ -295,11 +295,7 @@ static void write_gnu_property(Context *ctx, Chunk *c, uint8_t *buf) {
 // ------------------------------------------------------------ .symtab
 
 static bool local_is_kept(const Symbol *s) {
-  if (s->type == STT_SECTION || !s->name[0]) return false;
-  // Assembler temporaries (.L.str.3, .LC0) name nothing a user wrote; GNU
-  // ld and lld leave them out too.
-  if (s->name[0] == '.' && s->name[1] == 'L') return false;
-  if (s->is_discarded) return false;
+  if (s->is_unnamed || s->is_discarded) return false;
   if (s->isec && !s->isec->is_alive) return false;
   return true;
 }
