@@ -18,6 +18,23 @@ static void scan_file(Context *ctx, size_t i) {
 
 static void scan_task(void *arg, size_t i) { scan_file(arg, i); }
 
+// Each file's symbols that the scan marked, in symbol order: finding them
+// reads every symbol, so it runs in parallel; slots are then assigned in
+// input order from these short lists.
+typedef struct {
+  Context *ctx;
+  VEC(Symbol *) *marked;
+} MarkedJob;
+
+static void collect_marked(void *arg, size_t i) {
+  MarkedJob *job = arg;
+  ObjectFile *f = job->ctx->objs.data[i];
+  for (uint32_t k = 1; k < f->nsyms; k++) {
+    Symbol *s = f->syms[k];
+    if (s && atomic_load_explicit(&s->needs, memory_order_relaxed)) vec_push(&job->marked[i], s);
+  }
+}
+
 static void assign_slots(Context *ctx, Symbol *s) {
   uint32_t needs = atomic_load_explicit(&s->needs, memory_order_relaxed);
   if (!needs || needs == NEEDS_TLSLD) {
@@ -48,11 +65,13 @@ static void assign_slots(Context *ctx, Symbol *s) {
 void scan_relocations(Context *ctx) {
   if (!ctx->arch->got_symbol_is_gotplt) ctx->num_got_slots = 1;  // .got[0] = _DYNAMIC
   parallel_for(ctx->objs.len, scan_task, ctx);
+  MarkedJob job = {ctx, xcalloc(ctx->objs.len ? ctx->objs.len : 1, sizeof *job.marked)};
+  parallel_for(ctx->objs.len, collect_marked, &job);
   for (size_t i = 0; i < ctx->objs.len; i++) {
-    ObjectFile *f = ctx->objs.data[i];
-    for (uint32_t k = 1; k < f->nsyms; k++)
-      if (f->syms[k]) assign_slots(ctx, f->syms[k]);
+    for (size_t k = 0; k < job.marked[i].len; k++) assign_slots(ctx, job.marked[i].data[k]);
+    vec_free(&job.marked[i]);
   }
+  free(job.marked);
   // Symbols that only the linker refers to (IFUNCs used by no object).
   for (size_t i = 0; i < ctx->symbols_in_order.len; i++) assign_slots(ctx, ctx->symbols_in_order.data[i]);
   if (ctx->needs_tlsld) {
