@@ -5,6 +5,7 @@
 #include "arch.h"
 #include "diag.h"
 #include "eh_frame.h"
+#include "parallel.h"
 #include "passes.h"
 #include "section_order.h"
 #include "symbols.h"
@@ -51,7 +52,7 @@ Chunk *new_chunk(Context *ctx, const char *name, uint32_t type, uint64_t flags, 
   return c;
 }
 
-static uint32_t chunk_type_for(InputSection *isec) {
+static uint32_t chunk_type_for(const InputSection *isec) {
   if (isec->type == SHT_PROGBITS || isec->type == SHT_NOBITS) {
     if (!strcmp(isec->name, ".init_array") || !strncmp(isec->name, ".init_array.", 12)) return SHT_INIT_ARRAY;
     if (!strcmp(isec->name, ".fini_array") || !strncmp(isec->name, ".fini_array.", 12)) return SHT_FINI_ARRAY;
@@ -72,6 +73,8 @@ typedef VEC(Chunk *) ChunkVec;
 // Output sections by name: a small open-addressing map over ChunkVec.
 typedef struct {
   ChunkVec list;   // creation order
+  Chunk *last;     // the last one found, and its name's hash
+  uint64_t last_hash;
   Chunk **slots;
   uint64_t *hashes;
   size_t nslots;
@@ -122,20 +125,40 @@ static const char *ctors_target(const InputSection *isec) {
   return ctors ? ".init_array" : ".fini_array";
 }
 
-static Chunk *find_or_add_osec(Context *ctx, OsecMap *osecs, InputSection *isec) {
-  const char *name = output_section_name(isec->name, isec->flags);
-  uint32_t type = chunk_type_for(isec);
+// Where an input section goes: its output section's name, that name's
+// hash and the section type. Computed for every section in parallel.
+typedef struct {
+  const char *name;
+  uint64_t hash;
+  uint32_t type;
+} OsecKey;
+
+static OsecKey osec_key(const InputSection *isec) {
+  OsecKey k = {output_section_name(isec->name, isec->flags), 0, chunk_type_for(isec)};
   const char *ctor_name = ctors_target(isec);
   if (ctor_name) {
-    name = ctor_name;
-    type = ctor_name[1] == 'i' ? SHT_INIT_ARRAY : SHT_FINI_ARRAY;
+    k.name = ctor_name;
+    k.type = ctor_name[1] == 'i' ? SHT_INIT_ARRAY : SHT_FINI_ARRAY;
   }
+  k.hash = XXH3_64bits(k.name, strlen(k.name));
+  return k;
+}
+
+static Chunk *find_or_add_osec(Context *ctx, OsecMap *osecs, InputSection *isec, const OsecKey *key) {
+  const char *name = key->name;
+  uint32_t type = key->type;
   // As in GNU ld, one output section per name; the flags are OR-ed (a
   // const .init_array entry still lands in the one writable array).
   uint64_t flags = isec->flags & (SHF_ALLOC | SHF_WRITE | SHF_EXECINSTR | SHF_TLS);
-  uint64_t h = XXH3_64bits(name, strlen(name));
-  Chunk *c = osec_map_find(osecs, name, h, flags & SHF_ALLOC);
+  uint64_t h = key->hash;
+  // Neighbouring sections of a file mostly go to the same output section
+  // (.text.f, .text.g -> .text): try the last one found before the map.
+  Chunk *c = osecs->last;
+  if (!c || osecs->last_hash != h || (c->flags & SHF_ALLOC) != (flags & SHF_ALLOC) || strcmp(c->name, name))
+    c = osec_map_find(osecs, name, h, flags & SHF_ALLOC);
   if (c) {
+    osecs->last = c;
+    osecs->last_hash = h;
     c->flags |= flags;
     if (c->type == SHT_NOBITS && type != SHT_NOBITS) c->type = type;
     return c;
@@ -143,31 +166,58 @@ static Chunk *find_or_add_osec(Context *ctx, OsecMap *osecs, InputSection *isec)
   c = new_chunk(ctx, name, type, flags, 1);
   c->kind = CHUNK_OUTPUT_SECTION;
   osec_map_add(osecs, c, h);
+  osecs->last = c;
+  osecs->last_hash = h;
   return c;
+}
+
+// Each object's output keys, indexed by section number (NULL entries for
+// sections that go nowhere).
+typedef struct {
+  Context *ctx;
+  OsecKey **keys;
+} KeyJob;
+
+static bool binned(const InputSection *isec) { return isec && isec->is_alive && !isec->pieces && !isec->is_eh_frame; }
+
+static void compute_keys(void *arg, size_t i) {
+  KeyJob *job = arg;
+  ObjectFile *f = job->ctx->objs.data[i];
+  OsecKey *keys = xmalloc(f->nshdrs * sizeof *keys);
+  for (uint32_t s = 1; s < f->nshdrs; s++)
+    if (binned(f->sections[s])) keys[s] = osec_key(f->sections[s]);
+  job->keys[i] = keys;
 }
 
 void create_output_sections(Context *ctx) {
   OsecMap map = {0};
+  KeyJob job = {ctx, xcalloc(ctx->objs.len ? ctx->objs.len : 1, sizeof(OsecKey *))};
+  parallel_for(ctx->objs.len, compute_keys, &job);
+  // Binning in input order: output sections and their members come out in
+  // first-seen order whatever the thread count.
   for (size_t i = 0; i < ctx->objs.len; i++) {
     ObjectFile *f = ctx->objs.data[i];
     for (uint32_t s = 1; s < f->nshdrs; s++) {
       InputSection *isec = f->sections[s];
-      if (!isec || !isec->is_alive || isec->pieces) continue;
-      if (isec->is_eh_frame) {
+      if (isec && isec->is_alive && !isec->pieces && isec->is_eh_frame) {
         vec_push(&ctx->eh_frame->members, isec);  // even empty: crtbeginT.o labels its place
         isec->osec = ctx->eh_frame;
         continue;
       }
-      Chunk *c = find_or_add_osec(ctx, &map, isec);
+      if (!binned(isec)) continue;
+      Chunk *c = find_or_add_osec(ctx, &map, isec, &job.keys[i][s]);
       isec->osec = c;
       vec_push(&c->members, isec);
     }
+    free(job.keys[i]);
   }
+  free(job.keys);
   sort_commons(ctx);  // --sort-common
   for (size_t i = 0; i < ctx->extra_sections.len; i++) {
     InputSection *isec = ctx->extra_sections.data[i];
     if (!isec->is_alive) continue;
-    Chunk *c = find_or_add_osec(ctx, &map, isec);
+    OsecKey key = osec_key(isec);
+    Chunk *c = find_or_add_osec(ctx, &map, isec, &key);
     isec->osec = c;
     vec_push(&c->members, isec);
   }
