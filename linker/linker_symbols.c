@@ -3,6 +3,7 @@
 // code, __start_SECNAME/__stop_SECNAME, _GLOBAL_OFFSET_TABLE_, _DYNAMIC.
 #include "arch.h"
 #include "diag.h"
+#include "parallel.h"
 #include "symbols.h"
 #include <ctype.h>
 
@@ -32,18 +33,38 @@ static bool wanted(Symbol *s) { return s && !symbol_is_defined(s) && s->is_refer
 // identifiers), deduplicated; few in practice.
 typedef VEC(const char *) NameVec;
 
+static void add_name(NameVec *names, const char *name) {
+  for (size_t j = 0; j < names->len; j++)
+    if (!strcmp(names->data[j], name)) return;
+  vec_push(names, name);
+}
+
+typedef struct {
+  Context *ctx;
+  NameVec *per_file;
+} NameJob;
+
+// Reading every section's name is the cost, so files are scanned in
+// parallel; the short lists are merged in input order.
+static void file_identifier_sections(void *arg, size_t i) {
+  NameJob *job = arg;
+  ObjectFile *f = job->ctx->objs.data[i];
+  for (uint32_t k = 1; k < f->nshdrs; k++) {
+    InputSection *isec = f->sections[k];
+    if (isec && isec->is_alive && isec->name[0] != '.' && is_c_identifier(isec->name))
+      add_name(&job->per_file[i], isec->name);
+  }
+}
+
 static NameVec identifier_sections(Context *ctx) {
   NameVec names = {0};
+  NameJob job = {ctx, xcalloc(ctx->objs.len ? ctx->objs.len : 1, sizeof(NameVec))};
+  parallel_for(ctx->objs.len, file_identifier_sections, &job);
   for (size_t i = 0; i < ctx->objs.len; i++) {
-    ObjectFile *f = ctx->objs.data[i];
-    for (uint32_t k = 1; k < f->nshdrs; k++) {
-      InputSection *isec = f->sections[k];
-      if (!isec || !isec->is_alive || isec->name[0] == '.' || !is_c_identifier(isec->name)) continue;
-      bool seen = false;
-      for (size_t j = 0; j < names.len && !seen; j++) seen = !strcmp(names.data[j], isec->name);
-      if (!seen) vec_push(&names, isec->name);
-    }
+    for (size_t k = 0; k < job.per_file[i].len; k++) add_name(&names, job.per_file[i].data[k]);
+    vec_free(&job.per_file[i]);
   }
+  free(job.per_file);
   return names;
 }
 
