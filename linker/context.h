@@ -339,19 +339,20 @@ struct Fragment {
   bool is_placed;           // has its offset
 };
 
-// One shard of a merged section's piece table (open addressing). Pieces
-// go to shards by hash, so shards fill in parallel without locks.
-enum { MERGE_SHARDS = 32 };
+// A merged section's piece table (open addressing, sized for every piece
+// of its members before they are inserted). Threads insert concurrently:
+// a slot is claimed by its hash, then its Fragment is published.
 typedef struct {
   Fragment **slots;
-  uint64_t *hashes;
-  size_t nslots, count;
+  uint64_t *hashes;       // 0: empty slot
+  size_t nslots;
+  _Atomic size_t count;
 } PieceTable;
 
 struct MergedChunk {
   Chunk chunk;
   uint64_t entsize;
-  PieceTable shards[MERGE_SHARDS];
+  PieceTable table;
   VEC(InputSection *) members;  // input sections, in input order
   VEC(Fragment *) order;        // first-seen order, for deterministic offsets
 };

@@ -27,42 +27,39 @@ static MergedChunk *find_merged(Context *ctx, const char *name, uint64_t flags, 
   return m;
 }
 
-static Fragment *insert_piece(MergedChunk *m, PieceTable *t, const uint8_t *data, uint32_t size, uint64_t h,
-                              uint8_t p2align) {
-  if ((t->count + 1) * 2 > t->nslots) {
-    size_t n = t->nslots ? t->nslots * 2 : 256;
-    Fragment **slots = xcalloc(n, sizeof *slots);
-    uint64_t *hashes = xcalloc(n, sizeof *hashes);
-    for (size_t i = 0; i < t->nslots; i++) {
-      if (!t->slots[i]) continue;
-      size_t j = t->hashes[i] & (n - 1);
-      while (slots[j]) j = (j + 1) & (n - 1);
-      slots[j] = t->slots[i];
-      hashes[j] = t->hashes[i];
+static uint64_t piece_key(uint64_t hash) { return hash ? hash : 1; }  // 0 marks an empty slot
+
+// Finds or adds the piece DATA[0..SIZE) (thread-safe). Which copy of equal
+// bytes becomes the Fragment does not matter: they are the same bytes, and
+// the alignment kept is the largest asked for.
+static Fragment *insert_piece(MergedChunk *m, const uint8_t *data, uint32_t size, uint64_t hash, uint8_t p2align) {
+  PieceTable *t = &m->table;
+  uint64_t key = piece_key(hash);
+  for (size_t j = key & (t->nslots - 1);; j = (j + 1) & (t->nslots - 1)) {
+    uint64_t h = __atomic_load_n(&t->hashes[j], __ATOMIC_ACQUIRE);
+    if (!h) {
+      uint64_t expected = 0;
+      if (__atomic_compare_exchange_n(&t->hashes[j], &expected, key, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        Fragment *f = arena_new(Fragment);
+        f->parent = m;
+        f->data = data;
+        f->size = size;
+        f->p2align = p2align;
+        __atomic_store_n(&t->slots[j], f, __ATOMIC_RELEASE);
+        atomic_fetch_add_explicit(&t->count, 1, memory_order_relaxed);
+        return f;
+      }
+      h = expected;
     }
-    free(t->slots);
-    free(t->hashes);
-    t->slots = slots;
-    t->hashes = hashes;
-    t->nslots = n;
-  }
-  size_t j = h & (t->nslots - 1);
-  for (; t->slots[j]; j = (j + 1) & (t->nslots - 1)) {
-    Fragment *f = t->slots[j];
-    if (t->hashes[j] == h && f->size == size && !memcmp(f->data, data, size)) {
-      if (p2align > f->p2align) f->p2align = p2align;
-      return f;
+    if (h != key) continue;
+    Fragment *f;
+    while (!(f = __atomic_load_n(&t->slots[j], __ATOMIC_ACQUIRE))) cpu_relax();
+    if (f->size != size || memcmp(f->data, data, size)) continue;
+    uint8_t a = __atomic_load_n(&f->p2align, __ATOMIC_RELAXED);
+    while (p2align > a && !__atomic_compare_exchange_n(&f->p2align, &a, p2align, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
     }
+    return f;
   }
-  Fragment *f = arena_new(Fragment);
-  f->parent = m;
-  f->data = data;
-  f->size = size;
-  f->p2align = p2align;
-  t->slots[j] = f;
-  t->hashes[j] = h;
-  t->count++;
-  return f;
 }
 
 // Splits one section into pieces and hashes them (no shared state).
@@ -114,20 +111,25 @@ typedef VEC(InputSection *) SectionVec;
 
 static void split_task(void *arg, size_t i) { split_section(((SectionVec *)arg)->data[i]); }
 
-// Shard S of merged chunk M takes, in input order, every piece whose hash
-// falls in it: the first occurrence of each piece wins, whatever the thread.
-static void fill_shard(void *arg, size_t i) {
-  Context *ctx = arg;
-  MergedChunk *m = ctx->merged.data[i / MERGE_SHARDS];
-  size_t shard = i % MERGE_SHARDS;
-  PieceTable *t = &m->shards[shard];
-  for (size_t k = 0; k < m->members.len; k++) {
-    InputSection *isec = m->members.data[k];
-    for (uint32_t j = 0; j < isec->npieces; j++) {
-      uint64_t h = isec->piece_hashes[j];
-      if ((h >> 59) != shard) continue;
-      isec->pieces[j] = insert_piece(m, t, isec->data + isec->piece_offsets[j], piece_size(isec, j), h, isec->p2align);
-    }
+// Inserts one section's pieces into its merged chunk's table.
+static void insert_task(void *arg, size_t i) {
+  InputSection *isec = ((SectionVec *)arg)->data[i];
+  MergedChunk *m = isec->osec->merged;
+  for (uint32_t j = 0; j < isec->npieces; j++)
+    isec->pieces[j] = insert_piece(m, isec->data + isec->piece_offsets[j], piece_size(isec, j), isec->piece_hashes[j],
+                                   isec->p2align);
+}
+
+// Sizes each table for all the pieces its members could add.
+static void size_tables(Context *ctx) {
+  for (size_t i = 0; i < ctx->merged.len; i++) {
+    MergedChunk *m = ctx->merged.data[i];
+    size_t pieces = 0, n = 256;
+    for (size_t k = 0; k < m->members.len; k++) pieces += m->members.data[k]->npieces;
+    while (n < 2 * pieces + 1) n *= 2;
+    m->table.nslots = n;
+    m->table.slots = huge_calloc(n * sizeof(Fragment *));
+    m->table.hashes = huge_calloc(n * sizeof(uint64_t));
   }
 }
 
@@ -179,7 +181,8 @@ void split_merge_sections(Context *ctx) {
   }
   parallel_for(all.len, split_task, &all);
   checkpoint();
-  parallel_for(ctx->merged.len * MERGE_SHARDS, fill_shard, ctx);
+  size_tables(ctx);
+  parallel_for(all.len, insert_task, &all);
   for (size_t i = 0; i < all.len; i++) {
     free(all.data[i]->piece_hashes);
     all.data[i]->piece_hashes = NULL;

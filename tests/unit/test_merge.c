@@ -105,12 +105,8 @@ static const char s1[] = "hello\0world";          // 12 bytes with the final NUL
 static const char s2[] = "world\0foo\0hello";     // 16 bytes
 static const char s3[] = "world\0x";              // 8 bytes, aligned to 8
 
-// Distinct pieces over all shards of a merged chunk.
-static size_t unique_pieces(const MergedChunk *m) {
-  size_t n = 0;
-  for (size_t k = 0; k < MERGE_SHARDS; k++) n += m->shards[k].count;
-  return n;
-}
+// Distinct pieces of a merged chunk.
+static size_t unique_pieces(const MergedChunk *m) { return m->table.count; }
 
 Test(merge, identical_strings_across_files_share_a_fragment) {
   Context *ctx = new_ctx();
@@ -419,7 +415,7 @@ Test(merge, many_pieces_survive_table_growth) {
   cr_assert_eq(ib->npieces, N / 2);
   cr_assert_eq(unique_pieces(m), N);
   cr_assert_eq(m->order.len, N);
-  for (size_t k = 0; k < MERGE_SHARDS; k++) cr_assert_geq(m->shards[k].nslots, 2 * m->shards[k].count);
+  cr_assert_geq(m->table.nslots, 2 * m->table.count);
   cr_assert_eq(m->chunk.size, (uint64_t)N * 7);
   for (uint32_t k = 0; k < ib->npieces; k++) {
     int i = N - 1 - 2 * (int)k;
