@@ -70,7 +70,11 @@ static void split_section(InputSection *isec) {
   if (isec->flags & SHF_STRINGS) {
     for (uint64_t off = 0; off < isec->size;) {
       uint64_t end = off;
-      while (end + ent <= isec->size) {
+      if (ent == 1) {  // the common case: byte strings, found with memchr
+        const uint8_t *nul = memchr(isec->data + off, 0, isec->size - off);
+        end = nul ? (uint64_t)(nul - isec->data) : isec->size;
+      }
+      while (ent > 1 && end + ent <= isec->size) {
         bool zero = true;
         for (uint64_t k = 0; k < ent; k++) zero &= isec->data[end + k] == 0;
         if (zero) break;
