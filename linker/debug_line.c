@@ -1,70 +1,10 @@
 // DWARF line tables for error messages (see debug_line.h).
 #include "debug_line.h"
+#include "dwarf.h"
 #include "input.h"
 #include <pthread.h>
 #include <zlib.h>
 #include <zstd.h>
-
-// A bounds-checked cursor: a read past END sets !ok and yields zeros.
-typedef struct {
-  const uint8_t *base, *p, *end;
-  bool ok;
-} Cursor;
-
-static bool have(Cursor *c, uint64_t n) {
-  if (c->ok && (uint64_t)(c->end - c->p) >= n) return true;
-  c->ok = false;
-  return false;
-}
-static uint64_t rd_n(Cursor *c, unsigned n) {
-  if (!have(c, n)) return 0;
-  uint64_t v = 0;
-  for (unsigned i = 0; i < n; i++) v |= (uint64_t)c->p[i] << (8 * i);
-  c->p += n;
-  return v;
-}
-static uint8_t u8(Cursor *c) { return (uint8_t)rd_n(c, 1); }
-static uint64_t uleb(Cursor *c) {
-  uint64_t v = 0;
-  for (unsigned shift = 0;; shift += 7) {
-    if (!have(c, 1)) return 0;
-    uint8_t b = *c->p++;
-    if (shift < 64) v |= (uint64_t)(b & 0x7f) << shift;
-    if (!(b & 0x80)) return v;
-  }
-}
-static int64_t sleb(Cursor *c) {
-  int64_t v = 0;
-  unsigned shift = 0;
-  for (;; shift += 7) {
-    if (!have(c, 1)) return 0;
-    uint8_t b = *c->p++;
-    if (shift < 64) v |= (int64_t)((uint64_t)(b & 0x7f) << shift);
-    if (!(b & 0x80)) {
-      if (shift + 7 < 64 && (b & 0x40)) v |= -(int64_t)((uint64_t)1 << (shift + 7));
-      return v;
-    }
-  }
-}
-static void skip(Cursor *c, uint64_t n) {
-  if (have(c, n)) c->p += n;
-}
-// A NUL-terminated string in place; NULL (and !ok) if it runs off the end.
-static const char *cstr(Cursor *c) {
-  if (!c->ok) return NULL;
-  const uint8_t *nul = memchr(c->p, 0, (size_t)(c->end - c->p));
-  if (!nul) {
-    c->ok = false;
-    return NULL;
-  }
-  const char *s = (const char *)c->p;
-  c->p = nul + 1;
-  return s;
-}
-static const char *str_at(const uint8_t *sec, size_t size, uint64_t off) {
-  if (!sec || off >= size || !memchr(sec + off, 0, size - off)) return NULL;
-  return (const char *)sec + off;
-}
 
 // A field of N bytes that a relocation may fill in: its value and section.
 static uint64_t relocated(Cursor *c, const LineInputs *in, unsigned n, uint32_t *section) {
@@ -107,6 +47,7 @@ static void read_form(Cursor *c, const LineInputs *in, uint64_t form, bool dwarf
 typedef VEC(LineRow) RowVec;
 typedef VEC(LineFile) FileVec;
 typedef VEC(const char *) DirVec;
+typedef VEC(LineUnit) UnitVec;
 
 // DWARF 5 directory or file entry list. Directories (FILES NULL) go to
 // DIRS; files name their directory by index.
@@ -140,8 +81,8 @@ static void read_entries(Cursor *c, const LineInputs *in, bool dwarf64, DirVec *
 }
 
 // One line program (unit) from C; rows and files are appended.
-static void parse_unit(Cursor *c, const LineInputs *in, RowVec *rows, FileVec *files) {
-  uint64_t len = rd_n(c, 4);
+static void parse_unit(Cursor *c, const LineInputs *in, RowVec *rows, FileVec *files, UnitVec *units) {
+  uint64_t unit_offset = (uint64_t)(c->p - c->base), len = rd_n(c, 4);
   bool dwarf64 = false;
   if (len == 0xffffffff) {
     len = rd_n(c, 8);
@@ -194,6 +135,7 @@ static void parse_unit(Cursor *c, const LineInputs *in, RowVec *rows, FileVec *f
   }
   u.p = program;
   size_t nfiles = files->len - file_base;
+  vec_push(units, ((LineUnit){unit_offset, file_base, nfiles, version}));
 
   // The state machine (DWARF 5 section 6.2.2); op_index is ignored since
   // neither target is VLIW.
@@ -253,14 +195,27 @@ static void parse_unit(Cursor *c, const LineInputs *in, RowVec *rows, FileVec *f
 void line_table_parse(LineTable *t, const uint8_t *data, size_t size, const LineInputs *in) {
   RowVec rows = {0};
   FileVec files = {0};
+  UnitVec units = {0};
   LineInputs none = {0};
   if (!in) in = &none;
   Cursor c = {data, data, data + size, data != NULL};
-  while (c.ok && c.p < c.end) parse_unit(&c, in, &rows, &files);
+  while (c.ok && c.p < c.end) parse_unit(&c, in, &rows, &files, &units);
   t->rows = rows.data;
   t->nrows = rows.len;
   t->files = files.data;
   t->nfiles = files.len;
+  t->units = units.data;
+  t->nunits = units.len;
+}
+
+const LineFile *line_table_decl_file(const LineTable *t, uint64_t offset, uint64_t file) {
+  for (size_t i = 0; i < t->nunits; i++) {
+    const LineUnit *u = &t->units[i];
+    if (u->offset != offset) continue;
+    if (file >= u->nfiles || (u->version < 5 && file == 0)) return NULL;  // DWARF 2-4 count from 1
+    return &t->files[u->file_base + file];
+  }
+  return NULL;
 }
 
 const LineRow *line_table_find(const LineTable *t, uint32_t section, uint64_t addr) {
@@ -286,6 +241,7 @@ const LineRow *line_table_find(const LineTable *t, uint32_t section, uint64_t ad
 void line_table_free(LineTable *t) {
   free(t->rows);
   free(t->files);
+  free(t->units);
   *t = (LineTable){0};
 }
 
@@ -293,7 +249,7 @@ void line_table_free(LineTable *t) {
 
 // A section's bytes as the relocations see them: decompressed if needed
 // (into a buffer kept for the link; only files with errors get here).
-static const uint8_t *section_bytes(ObjectFile *f, uint32_t i, size_t *size) {
+const uint8_t *dwarf_section_bytes(ObjectFile *f, uint32_t i, size_t *size) {
   if (i == 0 || i >= f->nshdrs) return NULL;
   InputSection *isec = f->sections ? f->sections[i] : NULL;
   if (isec && isec->data && !isec->is_compressed) {
@@ -329,22 +285,12 @@ static const uint8_t *section_bytes(ObjectFile *f, uint32_t i, size_t *size) {
   return dst;
 }
 
-typedef struct {
-  uint64_t offset, value;
-  uint32_t section;
-} FieldReloc;
-
-typedef struct {
-  FieldReloc *r;
-  size_t n;
-} FieldRelocs;
-
 static int cmp_field(const void *a, const void *b) {
   const FieldReloc *x = a, *y = b;
   return x->offset < y->offset ? -1 : x->offset > y->offset;
 }
 
-static bool lookup_field(void *arg, uint64_t offset, uint64_t *value, uint32_t *section) {
+bool dwarf_lookup_reloc(void *arg, uint64_t offset, uint64_t *value, uint32_t *section) {
   FieldRelocs *fr = arg;
   size_t lo = 0, hi = fr->n;
   while (lo < hi) {
@@ -360,7 +306,7 @@ static bool lookup_field(void *arg, uint64_t offset, uint64_t *value, uint32_t *
 
 // The relocations of section TARGET as (offset, S + A, section of S),
 // with S the symbol's value in its section.
-static FieldRelocs field_relocs(ObjectFile *f, uint32_t target) {
+FieldRelocs dwarf_field_relocs(ObjectFile *f, uint32_t target) {
   FieldRelocs fr = {0};
   for (uint32_t i = 1; i < f->nshdrs; i++) {
     const ElfShdr *sh = &f->shdrs[i];
@@ -386,7 +332,7 @@ static FieldRelocs field_relocs(ObjectFile *f, uint32_t target) {
   return fr;
 }
 
-static uint32_t find_section(ObjectFile *f, const char *name) {
+uint32_t dwarf_find_section(ObjectFile *f, const char *name) {
   for (uint32_t i = 1; i < f->nshdrs; i++)
     if (f->shdrs[i].sh_type == SHT_PROGBITS && !strcmp(object_section_name(f, i), name)) return i;
   return 0;
@@ -407,20 +353,28 @@ static const LineTable *table_for(ObjectFile *f) {
   c->file = f;
   c->next = cache;
   cache = c;
-  uint32_t line_idx = find_section(f, ".debug_line");
+  uint32_t line_idx = dwarf_find_section(f, ".debug_line");
   size_t size = 0;
-  const uint8_t *data = line_idx ? section_bytes(f, line_idx, &size) : NULL;
+  const uint8_t *data = line_idx ? dwarf_section_bytes(f, line_idx, &size) : NULL;
   if (!data) return &c->table;
   LineInputs in = {0};
-  uint32_t ls = find_section(f, ".debug_line_str"), s = find_section(f, ".debug_str");
-  if (ls) in.line_str = section_bytes(f, ls, &in.line_str_size);
-  if (s) in.str = section_bytes(f, s, &in.str_size);
-  FieldRelocs fr = field_relocs(f, line_idx);
-  in.reloc = lookup_field;
+  uint32_t ls = dwarf_find_section(f, ".debug_line_str"), s = dwarf_find_section(f, ".debug_str");
+  if (ls) in.line_str = dwarf_section_bytes(f, ls, &in.line_str_size);
+  if (s) in.str = dwarf_section_bytes(f, s, &in.str_size);
+  FieldRelocs fr = dwarf_field_relocs(f, line_idx);
+  in.reloc = dwarf_lookup_reloc;
   in.arg = &fr;
   line_table_parse(&c->table, data, size, &in);
   free(fr.r);
   return &c->table;
+}
+
+static const char *format_location(const LineFile *lf, uint32_t line) {
+  const char *base = strrchr(lf->name, '/');
+  base = base ? base + 1 : lf->name;
+  if (lf->dir && lf->name[0] != '/') return xasprintf("%s:%u (%s/%s:%u)", base, line, lf->dir, lf->name, line);
+  if (base != lf->name) return xasprintf("%s:%u (%s:%u)", base, line, lf->name, line);
+  return xasprintf("%s:%u", base, line);
 }
 
 const char *source_location(ObjectFile *f, uint32_t shndx, uint64_t offset) {
@@ -428,18 +382,16 @@ const char *source_location(ObjectFile *f, uint32_t shndx, uint64_t offset) {
   pthread_mutex_lock(&cache_lock);
   const LineTable *t = table_for(f);
   const LineRow *r = line_table_find(t, shndx, offset);
-  const char *msg = NULL;
-  if (r) {
-    const LineFile *lf = &t->files[r->file];
-    const char *base = strrchr(lf->name, '/');
-    base = base ? base + 1 : lf->name;
-    if (lf->dir && lf->name[0] != '/')
-      msg = xasprintf("%s:%u (%s/%s:%u)", base, r->line, lf->dir, lf->name, r->line);
-    else if (base != lf->name)
-      msg = xasprintf("%s:%u (%s:%u)", base, r->line, lf->name, r->line);
-    else
-      msg = xasprintf("%s:%u", base, r->line);
-  }
+  const char *msg = r ? format_location(&t->files[r->file], r->line) : NULL;
+  pthread_mutex_unlock(&cache_lock);
+  return msg;
+}
+
+const char *decl_location(ObjectFile *f, uint64_t stmt_list, uint64_t file, uint32_t line) {
+  if (!f || !f->shdrs || !f->data || !f->nshdrs || !line) return NULL;
+  pthread_mutex_lock(&cache_lock);
+  const LineFile *lf = line_table_decl_file(table_for(f), stmt_list, file);
+  const char *msg = lf ? format_location(lf, line) : NULL;
   pthread_mutex_unlock(&cache_lock);
   return msg;
 }

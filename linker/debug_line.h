@@ -19,11 +19,23 @@ typedef struct {
   bool is_stmt;      // a recommended breakpoint: the statement's own row
 } LineRow;
 
+// One line program's file table: DW_AT_decl_file N of a unit whose
+// DW_AT_stmt_list is OFFSET names files[file_base + N] (N counts from 1
+// before DWARF 5; file_base's entry is then a placeholder).
+typedef struct {
+  uint64_t offset;   // of the unit in .debug_line
+  size_t file_base;  // its first entry in LineTable.files
+  size_t nfiles;
+  uint16_t version;
+} LineUnit;
+
 typedef struct {
   LineRow *rows;
   size_t nrows;
   LineFile *files;
   size_t nfiles;
+  LineUnit *units;
+  size_t nunits;
 } LineTable;
 
 // What the parser needs from around the .debug_line bytes. In an object
@@ -48,8 +60,13 @@ void line_table_parse(LineTable *t, const uint8_t *data, size_t size, const Line
 // row at the same address, which would name the wrong line).
 const LineRow *line_table_find(const LineTable *t, uint32_t section, uint64_t addr);
 void line_table_free(LineTable *t);
+// The file that DW_AT_decl_file FILE names in the unit at OFFSET; NULL if none.
+const LineFile *line_table_decl_file(const LineTable *t, uint64_t offset, uint64_t file);
 
 // "main.c:12", or "main.c:12 (src/main.c:12)" when the file has an include
 // directory (lld's form); NULL when the object has no line for the place.
 // Parses the object's .debug_line on first use and keeps it (thread-safe).
 const char *source_location(ObjectFile *f, uint32_t shndx, uint64_t offset);
+// The same form for line LINE of file FILE (a DW_AT_decl_file) of the
+// line program at STMT_LIST in F's .debug_line; NULL if there is none.
+const char *decl_location(ObjectFile *f, uint64_t stmt_list, uint64_t file, uint32_t line);

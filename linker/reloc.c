@@ -1,5 +1,6 @@
 #include "reloc.h"
 #include "debug_line.h"
+#include "debug_info.h"
 #include "diag.h"
 #include "input.h"
 #include "layout.h"
@@ -36,11 +37,21 @@ void reloc_overflow(Context *ctx, const InputSection *isec, const ElfRela *rel, 
   const Symbol *s = reloc_symbol(isec, rel);
   const char *src = source_location(isec->file, isec->shndx, rel->r_offset);
   bool def = s && s->type != STT_SECTION && s->file;
+  // With debug information, the definition's source line over its place,
+  // as for duplicate symbols.
+  const char *def_src = NULL, *def_at = def ? file_name(s->file) : "";
+  if (def && s->isec && s->isec->file == s->file) {
+    def_src = source_location(s->file, s->isec->shndx, s->value);
+    if (!def_src) def_src = variable_location(s->file, s->isec->shndx, s->value, s->name);
+    if (def_src)
+      def_at = xasprintf("%s\n>>>            %s:(%s+0x%llx)", def_src, file_name(s->file), s->isec->name,
+                         (unsigned long long)s->value);
+  }
   error("%s: relocation %s out of range: %lld is not in [%lld, %lld]; references '%s'%s%s%s%s",
         describe_site((InputSection *)isec, rel->r_offset), ctx->arch->reloc_name(ELF64_R_TYPE(rel->r_info)),
         (long long)value, (long long)min, (long long)max, reloc_symbol_name(isec, rel),
-        src ? "\n>>> referenced by " : "", src ? src : "", def ? "\n>>> defined in " : "",
-        def ? file_name(s->file) : "");
+        src ? "\n>>> referenced by " : "", src ? src : "", !def ? "" : def_src ? "\n>>> defined at " : "\n>>> defined in ",
+        def_at);
 }
 
 bool needs_relative_reloc(Context *ctx, const Symbol *sym) {

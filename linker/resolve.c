@@ -7,6 +7,7 @@
 #include "parallel.h"
 #include "symbols.h"
 #include "debug_line.h"
+#include "debug_info.h"
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -82,11 +83,13 @@ static uint8_t merge_visibility(uint8_t a, uint8_t b) {
 }
 
 // lld's form: "defined at a.c:3" over "a.o:(.text+0x0)" for each
-// definition, the source line read from .debug_line when there is one.
-static const char *definition_place(ObjectFile *f, InputSection *isec, uint64_t value) {
+// definition, the source line read from .debug_line when there is one
+// (code), else from the variable's declaration in .debug_info (data).
+static const char *definition_place(ObjectFile *f, InputSection *isec, uint64_t value, const char *name) {
   if (!isec) return file_name(f);
   const char *obj = xasprintf("%s:(%s+0x%llx)", file_name(f), isec->name, (unsigned long long)value);
   const char *src = source_location(f, isec->shndx, value);
+  if (!src) src = variable_location(f, isec->shndx, value, name);
   return src ? xasprintf("%s\n>>>            %s", src, obj) : obj;
 }
 
@@ -94,8 +97,8 @@ static void report_duplicate(Symbol *sym, ObjectFile *other, uint32_t i) {
   uint32_t shndx = object_symbol_shndx(other, i);
   InputSection *isec = shndx < other->nshdrs ? other->sections[shndx] : NULL;
   error("duplicate symbol: %s", demangle(sym->name));
-  note("defined at %s", definition_place(sym->file, sym->isec, sym->value));
-  note("defined at %s", definition_place(other, isec, other->esyms[i].st_value));
+  note("defined at %s", definition_place(sym->file, sym->isec, sym->value, sym->name));
+  note("defined at %s", definition_place(other, isec, other->esyms[i].st_value, sym->name));
 }
 
 static void resolve_one(Context *ctx, ObjectFile *obj, uint32_t i) {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Diagnostics of failed links, checked line by line: C++ names demangled
 # (or not, --no-demangle), source lines from DWARF .debug_line (gcc and
-# clang, DWARF 4 and 5, compressed), lld's layout of undefined and
-# duplicate symbol errors, corrupt line tables, --error-limit, colours,
+# clang, DWARF 4 and 5, compressed) and, for variables, .debug_info,
+# lld's layout of undefined and duplicate symbol errors, corrupt line
+# tables and debug info, --error-limit, colours,
 # --unresolved-symbols & co., relocation overflow, and aarch64 objects.
 # Every failed link must exit 1 and leave no output file.
 #   diag.sh XLD CASE      (exit 0 pass, 1 fail, 77 skip)
@@ -401,6 +402,12 @@ C
     [ "$(sed -n 3p err)" = ">>> defined in tail.o" ] || fail "third line: $(cat err)"
     must_fail m.out "$xld" -static -e main m.o big.o tail.o -o m.out --no-demangle
     head -1 err | has "references '_ZN1n4tailE'$" || fail "--no-demangle: $(head -1 err)"
+    # With debug information in the defining object, its source line too.
+    printf 'namespace n {\n\nint tail;\n}\n' > tail.cc
+    g++ -g -O1 -fno-pie -c tail.cc
+    must_fail m.out "$xld" -static -e main m.o big.o tail.o -o m.out
+    [ "$(sed -n 3,4p err)" = ">>> defined at tail.cc:3
+>>>            tail.o:(.bss+0x0)" ] || fail "defined at: $(cat err)"
     ;;
 
   aarch64)
@@ -441,6 +448,221 @@ C
       fail "first line: $(cat err)"
     [ "$(sed -n 2p err)" = ">>> referenced by m.c:3" ] || fail "second line: $(cat err)"
     [ "$(sed -n 3p err)" = ">>> defined in tail.o" ] || fail "third line: $(cat err)"
+    ;;
+
+  duplicate-data)
+    # Duplicate variables: no line table row covers data, so the place is
+    # the variable's DW_AT_decl_file/DW_AT_decl_line from .debug_info
+    # (DW_OP_addr, clang's DW_OP_addrx through .debug_addr, TLS offsets,
+    # C++ definitions that refer to their declaration by
+    # DW_AT_specification), for every compiler, DWARF version,
+    # compression and optimisation level.
+    mkdir src
+    printf '/* shared */\nint in_header = 3;\n' > src/g.h
+    cat > src/da.c <<'C'
+#include "g.h"
+int counter = 1;
+const int table[3] = {1, 2, 3};
+__thread int per_thread = 1;
+int main(void) { return counter + table[0] + in_header + per_thread; }
+C
+    cat > src/db.c <<'C'
+#include "g.h"
+
+
+int counter = 2;
+
+const int table[3] = {4, 5, 6};
+__thread int per_thread = 2;
+C
+    printf 'struct Config {\n  static int level;\n};\n' > src/cfg.h
+    cat > src/ca.cc <<'C'
+#include "cfg.h"
+int Config::level = 1;
+namespace app {
+int verbose = 3;
+}
+int main() { return Config::level + app::verbose; }
+C
+    cat > src/cb.cc <<'C'
+#include "cfg.h"
+
+namespace app { int verbose = 1; }
+int Config::level = 2;
+C
+    # SYMBOL's error and its four ">>>" lines, offsets as 0xN.
+    want_dup() {  # what symbol place1 obj1 place2 obj2
+      local got want
+      got=$(grep -A4 -xF "xld: error: duplicate symbol: $2" err | sed -E 's/\+0x[0-9a-f]+\)/+0xN)/g') ||
+        fail "$1: no error for $2: $(cat err)"
+      want="xld: error: duplicate symbol: $2
+>>> defined at $3
+>>>            $4
+>>> defined at $5
+>>>            $6"
+      [ "$got" = "$want" ] || fail "$1: $2:
+--- got:
+$got
+--- want:
+$want"
+    }
+    n=0
+    for cc in gcc clang; do
+      if [ $cc = gcc ]; then cxx=g++; else cxx=clang++; fi
+      for g in -g -gdwarf-4 -gdwarf-5 "-gdwarf-4 -gz" "-gdwarf-5 -gz"; do
+        for opt in -O0 -O2; do
+          what="$cc $g $opt"
+          # shellcheck disable=SC2086
+          $cc $g $opt -c src/da.c -o da.o && $cc $g $opt -c src/db.c -o db.o
+          must_fail d.out "$xld" -static -e main da.o db.o -o d.out
+          want_dup "$what" counter "da.c:2 (src/da.c:2)" "da.o:(.data+0xN)" "db.c:4 (src/db.c:4)" "db.o:(.data+0xN)"
+          want_dup "$what" table "da.c:3 (src/da.c:3)" "da.o:(.rodata+0xN)" "db.c:6 (src/db.c:6)" "db.o:(.rodata+0xN)"
+          want_dup "$what" per_thread "da.c:4 (src/da.c:4)" "da.o:(.tdata+0xN)" "db.c:7 (src/db.c:7)" "db.o:(.tdata+0xN)"
+          want_dup "$what" in_header "g.h:2 (src/g.h:2)" "da.o:(.data+0xN)" "g.h:2 (src/g.h:2)" "db.o:(.data+0xN)"
+          [ "$(grep -c '^xld: error:' err)" = 4 ] || fail "$what: $(cat err)"
+          # shellcheck disable=SC2086
+          $cxx $g $opt -c src/ca.cc -o ca.o && $cxx $g $opt -c src/cb.cc -o cb.o
+          must_fail c.out "$xld" -static -e main ca.o cb.o -o c.out
+          want_dup "$what" app::verbose "ca.cc:4 (src/ca.cc:4)" "ca.o:(.data+0xN)" "cb.cc:3 (src/cb.cc:3)" "cb.o:(.data+0xN)"
+          # gcc gives the out-of-class definition its own line; clang
+          # leaves it to the declaration in the class.
+          if [ $cc = gcc ]; then
+            want_dup "$what" Config::level "ca.cc:2 (src/ca.cc:2)" "ca.o:(.data+0xN)" "cb.cc:4 (src/cb.cc:4)" "cb.o:(.data+0xN)"
+          else
+            want_dup "$what" Config::level "cfg.h:2 (src/cfg.h:2)" "ca.o:(.data+0xN)" "cfg.h:2 (src/cfg.h:2)" "cb.o:(.data+0xN)"
+          fi
+          n=$((n + 1))
+        done
+      done
+    done
+    # Through the compiler driver, with the second definition in an
+    # archive member; and with --no-demangle.
+    gcc -g -c src/da.c -o da.o && gcc -g -c src/db.c -o db.o
+    rm -f libdb.a && ar rcs libdb.a db.o
+    must_fail d.out "${GCC[@]}" -static da.o -Wl,--whole-archive libdb.a -Wl,--no-whole-archive -o d.out
+    want_dup "archive" counter "da.c:2 (src/da.c:2)" "da.o:(.data+0xN)" "db.c:4 (src/db.c:4)" "libdb.a(db.o):(.data+0xN)"
+    clang++ -gdwarf-5 -O2 -c src/ca.cc -o ca.o && clang++ -gdwarf-5 -O2 -c src/cb.cc -o cb.o
+    must_fail c.out "$xld" -static -e main ca.o cb.o -o c.out --no-demangle
+    want_dup "--no-demangle" _ZN3app7verboseE "ca.cc:4 (src/ca.cc:4)" "ca.o:(.data+0xN)" "cb.cc:3 (src/cb.cc:3)" "cb.o:(.data+0xN)"
+    # No debug information: the object place alone, as before.
+    gcc -O2 -c src/da.c -o da.o && gcc -O2 -c src/db.c -o db.o
+    must_fail d.out "$xld" -static -e main da.o db.o -o d.out
+    block=$(grep -A2 -xF "xld: error: duplicate symbol: counter" err | sed -E 's/\+0x[0-9a-f]+\)/+0xN)/g')
+    [ "$block" = "xld: error: duplicate symbol: counter
+>>> defined at da.o:(.data+0xN)
+>>> defined at db.o:(.data+0xN)" ] || fail "without -g: $block"
+    echo "checked $n pairs of links"
+    ;;
+
+  corrupt-debug-info)
+    # A damaged .debug_info, .debug_abbrev, .debug_str_offsets or
+    # .debug_addr (or their relocations) loses the location and nothing
+    # else: the duplicate is still reported, and xld does not crash.
+    printf 'int counter = 1;\nint main(void) { return counter; }\n' > c1.c
+    printf '\nint counter = 2;\n' > c2.c
+    cat > damage.py <<'PY'
+import random, struct, sys
+# damage.py GOOD SECTION HOW COUNT: writes bad1.o ... badCOUNT.o
+src, sec, how, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+good = open(src, 'rb').read()
+d = bytearray(good)
+shoff, = struct.unpack_from('<Q', d, 0x28)
+shentsize, shnum, shstrndx = struct.unpack_from('<HHH', d, 0x3a)
+def sh(i):
+    return struct.unpack_from('<IIQQQQIIQQ', d, shoff + i * shentsize)
+stroff = sh(shstrndx)[4]
+def name(i):
+    n = sh(i)[0]
+    return d[stroff + n:d.index(b'\0', stroff + n)].decode()
+secs = {name(i): sh(i) for i in range(shnum)}
+if sec not in secs:
+    sys.exit(3)
+off, size = secs[sec][4], secs[sec][5]
+for seed in range(1, count + 1):
+    d = bytearray(good)
+    rnd = random.Random(seed)
+    if how == 'random':
+        for _ in range(rnd.randint(1, 12)):
+            d[off + rnd.randrange(size)] = rnd.randrange(256)
+    elif how == 'tail':      # garbage from a random point on
+        for i in range(off + rnd.randrange(size), off + size):
+            d[i] = rnd.randrange(256)
+    elif how == 'ones':
+        d[off:off + size] = b'\xff' * size
+    elif how == 'rela':      # wild addends
+        for i in range(size // 24):
+            struct.pack_into('<q', d, off + i * 24 + 16, rnd.choice([-0x7fffffff, 0x7fffffff, -1, 1 << 40]))
+    open('bad%d.o' % seed, 'wb').write(d)
+PY
+    runs=0
+    for flags in "gcc -gdwarf-4" "gcc -gdwarf-5" "clang -gdwarf-5 -O2"; do
+      # shellcheck disable=SC2086
+      $flags -c c1.c -o good.o && $flags -c c2.c -o c2.o
+      for sec in .debug_info .debug_abbrev .debug_str_offsets .debug_addr .rela.debug_info .rela.debug_addr; do
+        for how in ones random tail rela; do
+          [[ $how == rela ]] && [[ $sec != .rela.* ]] && continue
+          [[ $how != rela ]] && [[ $sec == .rela.* ]] && continue
+          seeds=1
+          [ $how = ones ] || seeds=25
+          rc=0
+          python3 damage.py good.o $sec $how $seeds || rc=$?
+          [ $rc = 3 ] && continue  # (no such section with these flags)
+          [ $rc = 0 ] || fail "damage.py: $rc"
+          for seed in $(seq 1 $seeds); do
+            rc=0
+            "$xld" -static -e main bad$seed.o c2.o -o c.out 2> err || rc=$?
+            [ $rc = 1 ] || fail "$flags $sec $how/$seed: exit status $rc: $(head -5 err)"
+            [ -e c.out ] && fail "$flags $sec $how/$seed: output left behind"
+            has -x "xld: error: duplicate symbol: counter" err || fail "$flags $sec $how/$seed: $(cat err)"
+            [ "$(grep -c '^>>> defined at' err)" = 2 ] || fail "$flags $sec $how/$seed: $(cat err)"
+            runs=$((runs + 1))
+          done
+        done
+      done
+    done
+    # The undamaged objects still give their lines.
+    gcc -g -c c1.c -o c1.o
+    must_fail c.out "$xld" -static -e main c1.o c2.o -o c.out
+    want_line ">>> defined at c1.c:1"
+    want_line ">>> defined at c2.c:2"
+    echo "$runs damaged objects"
+    ;;
+
+  duplicate-data-aarch64)
+    # The same for aarch64 objects: DW_OP_addr and .debug_addr entries are
+    # R_AARCH64_ABS64, string offsets R_AARCH64_ABS32.
+    cc=$repo/sysroots/bin/aarch64-linux-gnu-cc
+    cxx=$repo/sysroots/bin/aarch64-linux-gnu-c++
+    sysroots=${XLD_SYSROOTS:-${XDG_CACHE_HOME:-$HOME/.cache}/xld/sysroots}
+    [ -d "$sysroots/aarch64-linux-gnu" ] || skip "no aarch64-linux-gnu sysroot (bash sysroots/build-all.sh)"
+    export XLD=$xld
+    printf 'int counter = 1;\nconst int table[2] = {1, 2};\nint main(void) { return counter + table[1]; }\n' > a.c
+    printf '\n\nint counter = 2;\nconst int table[2] = {3, 4};\n' > b.c
+    printf 'namespace app {\nint verbose = 0;\n}\nint main() { return app::verbose; }\n' > a.cc
+    printf '\nnamespace app { int verbose = 1; }\n' > b.cc
+    pair() {  # what symbol place1 place2: the two "defined at" lines
+      grep -A4 -xF "xld: error: duplicate symbol: $2" err > block || fail "$1: no error for $2: $(cat err)"
+      [ "$(sed -n 2p block)" = ">>> defined at $3" ] && [ "$(sed -n 4p block)" = ">>> defined at $4" ] ||
+        fail "$1: $(cat block)"
+    }
+    for g in -gdwarf-4 -gdwarf-5 "-gdwarf-5 -gz"; do
+      for opt in -O0 -O2; do
+        # shellcheck disable=SC2086
+        "$cc" $g $opt -c a.c b.c 2>/dev/null
+        must_fail t.out "$xld" -m aarch64linux -static -e main a.o b.o -o t.out
+        got=$(grep -A4 -xF "xld: error: duplicate symbol: counter" err | sed -E 's/\+0x[0-9a-f]+\)/+0xN)/g')
+        [ "$got" = "xld: error: duplicate symbol: counter
+>>> defined at a.c:1
+>>>            a.o:(.data+0xN)
+>>> defined at b.c:3
+>>>            b.o:(.data+0xN)" ] || fail "$g $opt: $(cat err)"
+        pair "$g $opt" table a.c:2 b.c:4
+        # shellcheck disable=SC2086
+        "$cxx" $g $opt -c a.cc b.cc 2>/dev/null
+        must_fail t.out "$xld" -m aarch64linux -static -e main a.o b.o -o t.out
+        pair "$g $opt" app::verbose a.cc:2 b.cc:2
+      done
+    done
     ;;
 
   *) fail "unknown case $case_name" ;;
