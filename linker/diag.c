@@ -23,6 +23,10 @@ void diag_set_color(int mode) {
   use_color = -1;
 }
 int error_count(void) { return errors; }
+void diag_reset(void) {
+  errors = 0;
+  suppressing = false;
+}
 
 static _Noreturn void die(void) {
   if (cleanup_fn) cleanup_fn();

@@ -24,3 +24,6 @@ void diag_set_demangle(bool on);
 const char *demangle(const char *name);
 // Called on exit paths; registered by the output writer.
 void diag_on_exit(void (*cleanup)(void));
+// Forgets the errors counted so far (the fuzz target runs many links in
+// one process).
+void diag_reset(void);

@@ -6,6 +6,7 @@
 #include "symbols.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,6 +18,28 @@ bool is_input_file(const struct stat *st) {
   for (size_t i = 0; i < inputs_seen.len; i++)
     if (inputs_seen.data[i].st_dev == st->st_dev && inputs_seen.data[i].st_ino == st->st_ino) return true;
   return false;
+}
+
+// Inputs are mapped, but the kernel allows a process only so many mappings
+// (vm.max_map_count, 65530 by default), and a link of 100 000 objects would
+// run out: small files are read into memory instead (cheaper than a mapping
+// for them anyway), and so is every file past the first MAX_MAPPED_INPUTS.
+enum { SMALL_INPUT = 16 << 10, MAX_MAPPED_INPUTS = 32768 };
+static _Atomic size_t mapped_inputs;
+
+static uint8_t *read_all(int fd, size_t size) {
+  uint8_t *buf = xmalloc(size);
+  for (size_t off = 0; off < size;) {
+    ssize_t n = pread(fd, buf + off, size - off, (off_t)off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (n == 0) errno = EIO;  // the file shrank under us
+      free(buf);
+      return NULL;
+    }
+    off += (size_t)n;
+  }
+  return buf;
 }
 
 bool map_file(const char *path, MappedFile *out) {
@@ -55,9 +78,15 @@ bool map_file(const char *path, MappedFile *out) {
     reproduce_record(path, out->data, 0);
     return true;
   }
-  void *p = mmap(NULL, out->size, PROT_READ, MAP_PRIVATE, fd, 0);
+  void *p;
+  if (out->size <= SMALL_INPUT || atomic_fetch_add(&mapped_inputs, 1) >= MAX_MAPPED_INPUTS) {
+    p = read_all(fd, out->size);
+  } else {
+    p = mmap(NULL, out->size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED) p = NULL;
+  }
   close(fd);  // the mapping stays valid; no descriptor held per input
-  if (p == MAP_FAILED) return false;
+  if (!p) return false;
   out->data = p;
   reproduce_record(path, out->data, out->size);
   return true;

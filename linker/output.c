@@ -185,7 +185,8 @@ void write_input_section(Context *ctx, Chunk *c, InputSection *isec, uint8_t *ds
   }
   if (ctx->rela_dyn && isec->num_dynrel)
     t.dynrel = (ElfRela *)(ctx->buf + ctx->rela_dyn->offset) + got_relative_count(ctx) + isec->dynrel_index;
-  ctx->arch->apply_relocs(ctx, &t, isec->rels, isec->rels + isec->nrels);
+  // (rels is NULL when there are none, and NULL + 0 is undefined)
+  ctx->arch->apply_relocs(ctx, &t, isec->rels, isec->nrels ? isec->rels + isec->nrels : isec->rels);
 }
 
 void write_merged_chunk(Chunk *c, uint8_t *dst) {
