@@ -14,7 +14,7 @@ static uint64_t be64(const uint8_t *p) { return be32(p) << 32 | be32(p + 4); }
 
 static void add_armap(Archive *ar, const char *name, uint64_t off) {
   uint32_t len = (uint32_t)strlen(name);
-  ArmapEntry e = {name, off, XXH3_64bits(name, len), len, -1};
+  ArmapEntry e = {name, off, XXH3_64bits(name, len), len, -1, NULL};
   vec_push(&ar->armap, e);
 }
 

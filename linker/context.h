@@ -218,6 +218,7 @@ typedef struct {
   uint64_t hash;
   uint32_t namelen;
   int32_t member;    // index in members, -1 until looked up
+  Symbol *sym;       // the name's symbol, once the archive is first scanned
 } ArmapEntry;
 
 typedef struct {

@@ -195,9 +195,9 @@ static bool extract(Context *ctx, Archive *ar, ArchiveMember *m, const Symbol *w
 }
 
 // The symbol that makes an index entry's member worth loading, if any.
-static Symbol *member_wanted(Context *ctx, const ArmapEntry *e) {
-  Symbol *sym = symtab_find(ctx, e->name, e->namelen, e->hash);
-  return sym && !symbol_is_defined(sym) && sym->has_strong_ref ? sym : NULL;
+static Symbol *member_wanted(const ArmapEntry *e) {
+  Symbol *sym = e->sym;
+  return !symbol_is_defined(sym) && sym->has_strong_ref ? sym : NULL;
 }
 
 static void prepare_task(void *arg, size_t i) {
@@ -225,8 +225,8 @@ void intern_globals_parallel(Context *ctx, ObjectFile **objs, size_t n) {
 // GNU ld also loads a member that gives a real definition to a symbol that
 // is only COMMON so far (the Fortran BLOCK DATA idiom).
 static Symbol *common_replaced_by(Context *ctx, Archive *ar, ArchiveMember *m, const ArmapEntry *e) {
-  Symbol *sym = symtab_find(ctx, e->name, e->namelen, e->hash);
-  if (!sym || sym->def_rank != RANK_COMMON) return NULL;
+  Symbol *sym = e->sym;
+  if (sym->def_rank != RANK_COMMON) return NULL;
   ObjectFile *obj = archive_member_object(ctx, ar, m);
   if (!obj) return NULL;
   for (uint32_t i = obj->first_global; i < obj->nsyms; i++) {
@@ -245,7 +245,7 @@ static void prefetch_members(Context *ctx, Archive *ar) {
   for (size_t i = 0; i < ar->armap.len; i++) {
     ArmapEntry *e = &ar->armap.data[i];
     ArchiveMember *m = &ar->members.data[e->member];
-    if (m->extracted || (m->obj && (m->obj->is_queued || m->obj->is_prepared)) || !member_wanted(ctx, e)) continue;
+    if (m->extracted || (m->obj && (m->obj->is_queued || m->obj->is_prepared)) || !member_wanted(e)) continue;
     ObjectFile *obj = archive_member_file(ctx, ar, m);
     if (!obj) continue;
     obj->is_queued = true;
@@ -257,6 +257,29 @@ static void prefetch_members(Context *ctx, Archive *ar) {
     intern_globals_parallel(ctx, todo.data, todo.len);
   }
   vec_free(&todo);
+}
+
+typedef struct {
+  Context *ctx;
+  Archive *ar;
+} ArmapJob;
+
+static void intern_armap_entry(void *arg, size_t i) {
+  ArmapJob *job = arg;
+  ArmapEntry *e = &job->ar->armap.data[i];
+  e->sym = symtab_intern_concurrent(job->ctx, e->name, e->namelen, e->hash);
+}
+
+// Gives every index entry its symbol, in parallel, the first time the
+// archive is scanned: each later pass (a group is rescanned until nothing
+// changes) then reads symbols instead of looking names up. A name nothing
+// refers to gets an undefined, unreferenced symbol that is never listed,
+// which every lookup treats as absent.
+static void intern_armap(Context *ctx, Archive *ar) {
+  symtab_reserve(ctx, ar->armap.len);
+  ArmapJob job = {ctx, ar};
+  parallel_for(ar->armap.len, intern_armap_entry, &job);
+  symtab_reserve(ctx, 0);
 }
 
 // One pass over the archive index; loads members that define a symbol
@@ -281,6 +304,7 @@ static bool scan_archive(Context *ctx, Archive *ar) {
       }
       e->member = (int32_t)(m - ar->members.data);
     }
+    intern_armap(ctx, ar);
   }
   bool any = false, changed;
   do {
@@ -290,7 +314,7 @@ static bool scan_archive(Context *ctx, Archive *ar) {
       ArmapEntry *e = &ar->armap.data[i];
       ArchiveMember *m = &ar->members.data[e->member];
       if (m->extracted) continue;
-      Symbol *why = member_wanted(ctx, e);
+      Symbol *why = member_wanted(e);
       if (!why) why = common_replaced_by(ctx, ar, m, e);
       if (why) changed |= extract(ctx, ar, m, why);
     }
