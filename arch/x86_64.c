@@ -245,7 +245,7 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
       break;
     case R_X86_64_TPOFF64:
     case R_X86_64_DTPOFF64: wr64(loc, S + A - tp); break;
-    case R_X86_64_GOTTPOFF:
+    case R_X86_64_GOTTPOFF: {
       int32_t gottp_index = symbol_gottp_index(ctx, sym);
       if (gottp_index >= 0) {
         uint64_t slot = ctx->got->addr + (uint64_t)gottp_index * 8;
@@ -260,7 +260,8 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
       CHECK_S32(S + A + 4 - tp);
       wr32(loc, (uint32_t)(S + A + 4 - tp));
       break;
-    case R_X86_64_TLSGD:
+    }
+    case R_X86_64_TLSGD: {
       int32_t tlsgd_index = symbol_tlsgd_index(ctx, sym);
       if (tlsgd_index >= 0) {
         uint64_t slot = ctx->got->addr + (uint64_t)tlsgd_index * 8;
@@ -280,6 +281,7 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
       }
       rel++;
       break;
+    }
     case R_X86_64_TLSLD:
       // -> mov %fs:0,%rax (padded with prefixes or a nop to the same length)
       switch (tlsld_form(isec, rel, end)) {

@@ -2,11 +2,13 @@
 # Benchmarks xld against GNU ld (bfd), gold, lld and mold on identical link
 # jobs and prints one table per workload.
 #
-#   bash bench/run.sh [-r REPS] [--only REGEX] [--1g] [--no-install]
+#   bash bench/run.sh [-r REPS] [--only REGEX] [--1g] [--single-thread] [--no-install]
 #
 #   -r REPS       timed runs per linker and workload (default 5)
 #   --only REGEX  only the workloads whose name matches REGEX (extended regex)
 #   --1g          also the 1 GB synthetic workload (compiling it takes hours)
+#   --single-thread  also xld, lld and mold limited to one thread
+#                 (xld-1t, lld-1t, mold-1t)
 #   --no-install  do not apt-get missing tools; skip what is missing
 #
 # Inputs are prepared once and cached under ~/.cache/xld/bench (synthetic
@@ -29,6 +31,7 @@ sysroot_a64=${XDG_CACHE_HOME:-$HOME/.cache}/xld/sysroots/aarch64-linux-gnu
 reps=5
 only=.
 with_1g=0
+single=0
 install=1
 
 while [ $# -gt 0 ]; do
@@ -36,8 +39,9 @@ while [ $# -gt 0 ]; do
     -r) reps=$2; shift ;;
     --only) only=$2; shift ;;
     --1g) with_1g=1 ;;
+    --single-thread) single=1 ;;
     --no-install) install=0 ;;
-    *) echo "usage: run.sh [-r REPS] [--only REGEX] [--1g] [--no-install]" >&2; exit 2 ;;
+    *) echo "usage: run.sh [-r REPS] [--only REGEX] [--1g] [--single-thread] [--no-install]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -169,6 +173,7 @@ all_workloads() {
 
 linkers_for() {  # display names, in the order of the first round
   echo xld bfd gold lld mold
+  if [ "$single" = 1 ]; then echo xld-1t lld-1t mold-1t; fi
 }
 
 # The command for one linker on one architecture.  Debian's ld.bfd and
@@ -184,6 +189,9 @@ linker_cmd() {
     # Without --no-fork mold returns before its child has finished
     # writing, and the timing would miss part of the work.
     mold) echo "mold --no-fork" ;;
+    xld-1t) echo "$xld --threads=1" ;;
+    lld-1t) echo "ld.lld --threads=1" ;;
+    mold-1t) echo "mold --no-fork --thread-count=1" ;;
   esac
 }
 
