@@ -161,8 +161,6 @@ struct InputSection {
   uint32_t npieces;
   uint32_t num_dynrel;      // static-pie: dynamic relocations it produces
   uint32_t eh_nrecords;
-  // Sort key for .init_array.N / .fini_array.N / .ctors.N.
-  uint32_t priority;
   uint8_t p2align;
   bool is_alive;            // false when gc'd, discarded or not emitted
   bool is_eh_frame;

@@ -3,15 +3,17 @@
 #pragma once
 #include "context.h"
 
+// One record per CIE or FDE of every input .eh_frame (one per function
+// in most programs): 48 bytes.
 typedef struct EhRecord {
+  // FDE: the CIE written for it, possibly an identical one of another file.
+  InputSection *out_cie_isec;
+  InputSection *target;           // FDE: the code it describes
   uint32_t in_offset, size;       // size includes the length field
   uint32_t rel_begin, rel_end;    // relocations inside the record
   uint32_t cie_index;             // FDE: index of its CIE in eh_records
-  // FDE: the CIE written for it, possibly an identical one of another file.
-  InputSection *out_cie_isec;
   uint32_t out_cie_index;
-  InputSection *target;           // FDE: the code it describes
-  uint64_t out_offset;            // within the section's output bytes
+  uint32_t out_offset;            // within the section's output bytes
   bool is_cie;
   bool is_alive;
 } EhRecord;

@@ -41,6 +41,11 @@ Archive *archive_open(Context *ctx, const char *path, const uint8_t *data, size_
 ObjectFile *archive_member_file(Context *ctx, Archive *ar, ArchiveMember *m);
 ObjectFile *archive_member_object(Context *ctx, Archive *ar, ArchiveMember *m);
 
+// Sort key of .init_array.N, .fini_array.N, .ctors.N and .dtors.N (GNU
+// ld: the .ctors priority counts down, so it is mirrored); 65536 for any
+// other name.
+uint32_t init_priority(const char *name);
+
 // Linker scripts given as inputs (script.c).
 void script_read(Context *ctx, const char *path, const uint8_t *data, size_t size, bool in_group,
                  const InputArg *arg);

@@ -5,6 +5,7 @@
 #include "arch.h"
 #include "diag.h"
 #include "eh_frame.h"
+#include "input.h"
 #include "parallel.h"
 #include "passes.h"
 #include "section_order.h"
@@ -62,7 +63,8 @@ static uint32_t chunk_type_for(const InputSection *isec) {
 
 static int cmp_priority(const void *a, const void *b) {
   const InputSection *x = *(InputSection *const *)a, *y = *(InputSection *const *)b;
-  if (x->priority != y->priority) return x->priority < y->priority ? -1 : 1;
+  uint32_t px = init_priority(x->name), py = init_priority(y->name);
+  if (px != py) return px < py ? -1 : 1;
   // Stable: equal priorities keep input order.
   if (x->file->priority != y->file->priority) return x->file->priority < y->file->priority ? -1 : 1;
   return x->shndx < y->shndx ? -1 : x->shndx > y->shndx;

@@ -191,9 +191,7 @@ static bool is_debug_section(const char *name) {
          !strcmp(name, ".stab") || !strcmp(name, ".stabstr");
 }
 
-// Sort key for .init_array.NNNNN and .ctors.NNNNN (GNU ld: the .ctors
-// priority counts down, so it is mirrored into .init_array's order).
-static uint32_t init_priority(const char *name) {
+uint32_t init_priority(const char *name) {
   const char *dot = NULL;
   if (!strncmp(name, ".init_array.", 12) || !strncmp(name, ".fini_array.", 12)) dot = name + 12;
   else if (!strncmp(name, ".ctors.", 7) || !strncmp(name, ".dtors.", 7)) {
@@ -277,7 +275,6 @@ static void init_sections(Context *ctx, ObjectFile *obj) {
     isec->p2align = (uint8_t)to_p2align(sh->sh_addralign);
     isec->is_alive = true;
     isec->is_eh_frame = !strcmp(name, ".eh_frame") && (sh->sh_flags & SHF_ALLOC);
-    isec->priority = init_priority(name);
     obj->sections[i] = isec;
   }
   for (uint32_t i = 1; i < obj->nshdrs; i++) {

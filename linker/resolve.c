@@ -415,7 +415,6 @@ void allocate_commons(Context *ctx) {
     while ((1ULL << p2) < align) p2++;
     isec->p2align = p2;
     isec->is_alive = true;
-    isec->priority = 65536;
     sym->isec = isec;
     sym->value = 0;
     sym->type = STT_OBJECT;
