@@ -189,13 +189,9 @@ struct ObjectFile {
   const uint8_t *symtab_shndx;  // SHT_SYMTAB_SHNDX words, read with rd32
   InputSection **sections;   // by section index; NULL if not included
   Symbol **syms;             // by symbol index
-  // Global names, lengths and hashes, computed in parallel before the
-  // (ordered) resolution pass interns them.
-  const char **global_names;
-  uint32_t *global_lens;
-  uint64_t *global_hashes;
   bool headers_parsed;       // object_parse_headers succeeded
-  bool is_prepared;          // sections, locals and global hashes ready
+  bool is_prepared;          // sections and locals ready
+  bool is_interned;          // every global has its Symbol
   bool is_broken;            // a parse error was reported
   bool is_queued;            // picked for parallel preparation
   Symbol *locals;            // storage for the first_global local symbols

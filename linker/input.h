@@ -28,6 +28,9 @@ bool object_parse_headers(Context *ctx, ObjectFile *obj);
 // Sections, local symbols and hashed global names; independent of every
 // other file, so it runs in parallel. Returns false on a parse error.
 bool object_prepare(Context *ctx, ObjectFile *obj);
+// Gives each global of a prepared object its Symbol, in symbol order.
+// Thread-safe, but the table must have room for them all (symtab_reserve).
+void object_intern_globals(Context *ctx, ObjectFile *obj);
 // The machine of the first ELF object among the inputs, if any.
 void choose_arch_from_inputs(Context *ctx);
 uint32_t object_symbol_shndx(const ObjectFile *obj, uint32_t sym_index);

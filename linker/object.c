@@ -3,6 +3,7 @@
 #include "arch.h"
 #include "diag.h"
 #include "input.h"
+#include "symbols.h"
 #include <xxhash.h>
 
 const char *file_name(const ObjectFile *f) {
@@ -342,13 +343,10 @@ static const char *wrapped_name(const Config *cfg, const char *name, size_t *len
 
 // "foo@@VER" defines foo (the default version); "foo@VER" stays its own
 // name. Static links have no version tables, so this is all that matters.
-static void hash_globals(Context *ctx, ObjectFile *obj) {
-  uint32_t n = obj->nsyms - obj->first_global;
-  obj->global_names = arena_array(const char *, n ? n : 1);
-  obj->global_lens = arena_array(uint32_t, n ? n : 1);
-  obj->global_hashes = arena_array(uint64_t, n ? n : 1);
-  for (uint32_t k = 0; k < n; k++) {
-    uint32_t i = obj->first_global + k;
+void object_intern_globals(Context *ctx, ObjectFile *obj) {
+  if (!obj->is_prepared || obj->is_broken || obj->is_interned) return;
+  obj->is_interned = true;
+  for (uint32_t i = obj->first_global; i < obj->nsyms; i++) {
     const char *name = object_symbol_name(obj, i);
     size_t len = strlen(name);
     const char *at = memchr(name, '@', len);
@@ -357,9 +355,7 @@ static void hash_globals(Context *ctx, ObjectFile *obj) {
       name = arena_strndup(name, len);
     }
     if (ctx->cfg.wrap_symbols.len && obj->esyms[i].st_shndx == SHN_UNDEF) name = wrapped_name(&ctx->cfg, name, &len);
-    obj->global_names[k] = name;
-    obj->global_lens[k] = (uint32_t)len;
-    obj->global_hashes[k] = XXH3_64bits(name, len);
+    obj->syms[i] = symtab_intern_concurrent(ctx, name, (uint32_t)len, XXH3_64bits(name, len));
   }
 }
 
@@ -372,6 +368,5 @@ bool object_prepare(Context *ctx, ObjectFile *obj) {
   obj->is_prepared = true;
   init_sections(ctx, obj);
   init_locals(obj);
-  hash_globals(ctx, obj);
   return true;
 }

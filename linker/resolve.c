@@ -103,10 +103,8 @@ static void report_duplicate(Symbol *sym, ObjectFile *other, uint32_t i) {
 
 static void resolve_one(Context *ctx, ObjectFile *obj, uint32_t i) {
   const ElfSym *es = &obj->esyms[i];
-  uint32_t k = i - obj->first_global;
-  Symbol *sym = obj->syms[i];  // interned in parallel beforehand, usually
-  if (sym) symtab_list(ctx, sym);
-  else sym = obj->syms[i] = symtab_intern_hashed(ctx, obj->global_names[k], obj->global_lens[k], obj->global_hashes[k]);
+  Symbol *sym = obj->syms[i];  // interned when the object was loaded
+  symtab_list(ctx, sym);
   uint8_t bind = ELF64_ST_BIND(es->st_info);
   sym->visibility = merge_visibility(sym->visibility, ELF64_ST_VISIBILITY(es->st_other));
   uint32_t shndx = object_symbol_shndx(obj, i);
@@ -153,6 +151,10 @@ static void resolve_one(Context *ctx, ObjectFile *obj, uint32_t i) {
 
 static void load_object(Context *ctx, ObjectFile *obj) {
   if (obj->is_alive || !object_prepare(ctx, obj)) return;
+  if (!obj->is_interned) {  // not prefetched
+    symtab_reserve(ctx, obj->nsyms - obj->first_global);
+    object_intern_globals(ctx, obj);
+  }
   obj->is_alive = true;
   discard_duplicate_comdats(ctx, obj);
   for (uint32_t i = obj->first_global; i < obj->nsyms; i++) resolve_one(ctx, obj, i);
@@ -207,7 +209,7 @@ static void prepare_task(void *arg, size_t i) {
 
 static void intern_task(void *arg, size_t i) {
   ObjectFile **objs = ((void **)arg)[1];
-  intern_globals(((void **)arg)[0], objs[i]);
+  object_intern_globals(((void **)arg)[0], objs[i]);
 }
 
 // Interns the globals of prepared objects in parallel; the table is made
@@ -326,15 +328,6 @@ static bool scan_archive(Context *ctx, Archive *ar) {
 static void add_root_reference(Context *ctx, const char *name) {
   Symbol *sym = symtab_intern(ctx, name);
   sym->is_referenced = sym->has_strong_ref = true;
-}
-
-// Gives each global of OBJ its Symbol (thread-safe).
-void intern_globals(Context *ctx, ObjectFile *obj) {
-  if (!obj->is_prepared || obj->is_broken) return;
-  for (uint32_t i = obj->first_global; i < obj->nsyms; i++) {
-    uint32_t k = i - obj->first_global;
-    obj->syms[i] = symtab_intern_concurrent(ctx, obj->global_names[k], obj->global_lens[k], obj->global_hashes[k]);
-  }
 }
 
 void resolve_symbols(Context *ctx) {

@@ -17,7 +17,6 @@ void symtab_reserve(Context *ctx, size_t more);
 void symtab_list(Context *ctx, Symbol *s);
 
 void resolve_symbols(Context *ctx);
-void intern_globals(Context *ctx, ObjectFile *obj);
 void intern_globals_parallel(Context *ctx, ObjectFile **objs, size_t n);
 void check_undefined(Context *ctx);
 // Notes a defined symbol that the undefined one may have meant (suggest.c).
