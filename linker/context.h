@@ -173,7 +173,7 @@ struct ObjectFile {
   const char *member;        // archive member name, or NULL
   const uint8_t *data;
   size_t size;
-  uint32_t priority;         // input position, for deterministic order
+  uint32_t priority;         // position in load order (creation order until loaded)
   bool is_alive;             // loaded into the link
   Archive *archive;
   const ElfEhdr *ehdr;
@@ -231,6 +231,9 @@ struct Archive {
   VEC(ArchiveMember) members;
   bool whole_archive;
   bool armap_resolved;   // armap entries point at their members
+  bool armap_broken;     // ... or one of them points nowhere (reported)
+  bool scanned;          // a scan ended having nothing more to load ...
+  uint64_t scanned_generation;  // ... when ctx->wanted_generation was this
 };
 
 // A loaded input in command-line order, after scripts are expanded.
@@ -366,6 +369,12 @@ struct Context {
   VEC(ObjectFile *) objs;      // loaded objects in priority order
   VEC(Archive *) archives;
   uint32_t next_priority;
+  // Bumped whenever an archive scan could find something new: a symbol
+  // that is still undefined gets its first non-weak reference, or a
+  // symbol becomes COMMON. An archive whose last fruitless scan saw the
+  // same generation is not scanned again.
+  uint64_t wanted_generation;
+  uint32_t load_count;
   ObjectFile *internal_obj;    // owner of linker-made symbols
 
   // Global symbol table (open addressing over Symbol pointers, with each

@@ -116,7 +116,10 @@ static void resolve_one(Context *ctx, ObjectFile *obj, uint32_t i) {
             sym->name);
   if (shndx == SHN_UNDEF || discarded) {
     sym->is_referenced = true;
-    if (bind != STB_WEAK) sym->has_strong_ref = true;
+    if (bind != STB_WEAK && !sym->has_strong_ref) {
+      sym->has_strong_ref = true;
+      if (!symbol_is_defined(sym)) ctx->wanted_generation++;
+    }
     if (ctx->cfg.why_extract && !symbol_aux_of(ctx, sym)->first_ref) symbol_aux(ctx, sym)->first_ref = obj;
     return;
   }
@@ -136,6 +139,7 @@ static void resolve_one(Context *ctx, ObjectFile *obj, uint32_t i) {
     return;
   }
   if (rank <= sym->def_rank) return;
+  if (rank == RANK_COMMON) ctx->wanted_generation++;
   uint64_t common_align = sym->def_rank == RANK_COMMON ? sym->value : 0;
   sym->def_rank = rank;
   sym->file = obj;
@@ -156,6 +160,9 @@ static void load_object(Context *ctx, ObjectFile *obj) {
     object_intern_globals(ctx, obj);
   }
   obj->is_alive = true;
+  // Load order, which GNU ld's section order follows (archive members are
+  // created, and may be parsed, earlier and in another order).
+  obj->priority = ++ctx->load_count;
   discard_duplicate_comdats(ctx, obj);
   for (uint32_t i = obj->first_global; i < obj->nsyms; i++) resolve_one(ctx, obj, i);
   vec_push(&ctx->objs, obj);
@@ -240,10 +247,10 @@ static Symbol *common_replaced_by(Context *ctx, Archive *ar, ArchiveMember *m, c
   return NULL;
 }
 
-// Parses, in parallel, the members the coming pass is about to load; the
-// pass itself then loads them in GNU ld's order.
-static void prefetch_members(Context *ctx, Archive *ar) {
-  VEC(ObjectFile *) todo = {0};
+typedef VEC(ObjectFile *) ObjectVec;
+
+// Adds to TODO the members of AR that the coming pass is about to load.
+static void collect_wanted(Context *ctx, Archive *ar, ObjectVec *todo) {
   for (size_t i = 0; i < ar->armap.len; i++) {
     ArmapEntry *e = &ar->armap.data[i];
     ArchiveMember *m = &ar->members.data[e->member];
@@ -251,14 +258,25 @@ static void prefetch_members(Context *ctx, Archive *ar) {
     ObjectFile *obj = archive_member_file(ctx, ar, m);
     if (!obj) continue;
     obj->is_queued = true;
-    vec_push(&todo, obj);
+    vec_push(todo, obj);
   }
-  void *args[2] = {ctx, todo.data};
-  if (todo.len > 1) {
-    parallel_for(todo.len, prepare_task, args);
-    intern_globals_parallel(ctx, todo.data, todo.len);
+}
+
+// Parses and interns, in parallel, the members the coming pass is about
+// to load; the pass itself then loads them in GNU ld's order.
+static void prepare_batch(Context *ctx, ObjectVec *todo) {
+  void *args[2] = {ctx, todo->data};
+  if (todo->len > 1) {
+    parallel_for(todo->len, prepare_task, args);
+    intern_globals_parallel(ctx, todo->data, todo->len);
   }
-  vec_free(&todo);
+  vec_free(todo);
+}
+
+static void prefetch_members(Context *ctx, Archive *ar) {
+  ObjectVec todo = {0};
+  collect_wanted(ctx, ar, &todo);
+  prepare_batch(ctx, &todo);
 }
 
 typedef struct {
@@ -286,28 +304,50 @@ static void intern_armap(Context *ctx, Archive *ar) {
 
 // One pass over the archive index; loads members that define a symbol
 // that is strongly referenced and still undefined. Returns true if any.
+// Maps index entries to their members and gives each its symbol, once.
+static bool index_archive(Context *ctx, Archive *ar) {
+  if (ar->armap_resolved) return !ar->armap_broken;
+  ar->armap_resolved = true;
+  for (size_t i = 0; i < ar->armap.len; i++) {
+    ArmapEntry *e = &ar->armap.data[i];
+    ArchiveMember *m = member_at(ar, e->offset);
+    if (!m) {
+      error("%s: archive index refers to offset 0x%llx which is not a member", ar->path,
+            (unsigned long long)e->offset);
+      ar->armap_broken = true;
+      return false;
+    }
+    e->member = (int32_t)(m - ar->members.data);
+  }
+  intern_armap(ctx, ar);
+  return true;
+}
+
+// Whether scanning AR again could load nothing (see wanted_generation).
+static bool scan_is_futile(const Context *ctx, const Archive *ar) {
+  return ar->scanned && ar->scanned_generation == ctx->wanted_generation;
+}
+
+// Before each pass over a group, the members every archive of it would
+// load now are prepared in one parallel batch: a group of many archives
+// (LLVM's) otherwise makes many small batches, often of one member.
+static void prefetch_group(Context *ctx, Input *in, size_t begin, size_t end) {
+  ObjectVec todo = {0};
+  for (size_t k = begin; k < end; k++) {
+    Archive *ar = in[k].archive;
+    if (in[k].kind == INPUT_ARCHIVE && !ar->whole_archive && !scan_is_futile(ctx, ar) && index_archive(ctx, ar))
+      collect_wanted(ctx, ar, &todo);
+  }
+  prepare_batch(ctx, &todo);
+}
+
 static bool scan_archive(Context *ctx, Archive *ar) {
   if (ar->whole_archive) {
     bool any = false;
     for (size_t i = 0; i < ar->members.len; i++) any |= extract(ctx, ar, &ar->members.data[i], NULL);
     return any;
   }
-  // Map index entries to members once; entries whose member is already
-  // loaded need no symbol lookup on later passes.
-  if (!ar->armap_resolved) {
-    ar->armap_resolved = true;
-    for (size_t i = 0; i < ar->armap.len; i++) {
-      ArmapEntry *e = &ar->armap.data[i];
-      ArchiveMember *m = member_at(ar, e->offset);
-      if (!m) {
-        error("%s: archive index refers to offset 0x%llx which is not a member", ar->path,
-              (unsigned long long)e->offset);
-        return false;
-      }
-      e->member = (int32_t)(m - ar->members.data);
-    }
-    intern_armap(ctx, ar);
-  }
+  if (scan_is_futile(ctx, ar) || !index_archive(ctx, ar)) return false;
   bool any = false, changed;
   do {
     prefetch_members(ctx, ar);
@@ -322,12 +362,15 @@ static bool scan_archive(Context *ctx, Archive *ar) {
     }
     any |= changed;
   } while (changed);
+  ar->scanned = true;
+  ar->scanned_generation = ctx->wanted_generation;
   return any;
 }
 
 static void add_root_reference(Context *ctx, const char *name) {
   Symbol *sym = symtab_intern(ctx, name);
   sym->is_referenced = sym->has_strong_ref = true;
+  ctx->wanted_generation++;
 }
 
 void resolve_symbols(Context *ctx) {
@@ -353,6 +396,7 @@ void resolve_symbols(Context *ctx) {
       bool changed = true;
       for (bool first = true; changed; first = false) {
         changed = false;
+        prefetch_group(ctx, in, i + 1, end);
         for (size_t k = i + 1; k < end; k++) {
           if (in[k].kind == INPUT_OBJECT && first) load_object(ctx, in[k].obj);
           else if (in[k].kind == INPUT_ARCHIVE) changed |= scan_archive(ctx, in[k].archive);
