@@ -3,7 +3,6 @@
 #include "diag.h"
 #include "input.h"
 #include <libgen.h>
-#include <xxhash.h>
 
 typedef struct {
   char name[16], date[12], uid[6], gid[6], mode[8], size[10], fmag[2];
@@ -12,9 +11,10 @@ typedef struct {
 static uint64_t be32(const uint8_t *p) { return (uint64_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]; }
 static uint64_t be64(const uint8_t *p) { return be32(p) << 32 | be32(p + 4); }
 
-static void add_armap(Archive *ar, const char *name, uint64_t off) {
-  uint32_t len = (uint32_t)strlen(name);
-  ArmapEntry e = {name, off, XXH3_64bits(name, len), len, -1, NULL};
+// Names are hashed later, in parallel, when resolution first scans the
+// archive (index_archive); many archives are never scanned.
+static void add_armap(Archive *ar, const char *name, size_t len, uint64_t off) {
+  ArmapEntry e = {name, off, (uint32_t)len, -1, NULL};
   vec_push(&ar->armap, e);
 }
 
@@ -28,7 +28,7 @@ static bool read_sysv_armap(Archive *ar, const uint8_t *p, size_t size, int w) {
     uint64_t off = w == 4 ? be32(p + w + i * w) : be64(p + w + i * w);
     size_t len = strnlen(names, (size_t)(end - names));
     if (names + len >= end) return false;
-    add_armap(ar, names, off);
+    add_armap(ar, names, len, off);
     names += len + 1;
   }
   return true;
@@ -46,8 +46,9 @@ static bool read_bsd_armap(Archive *ar, const uint8_t *p, size_t size) {
     uint32_t stroff = rd32(p + 4 + i * 8), off = rd32(p + 8 + i * 8);
     if (stroff >= strsize) return false;
     const char *name = (const char *)strs + stroff;
-    if (strnlen(name, strsize - stroff) == strsize - stroff) return false;
-    add_armap(ar, name, off);
+    size_t len = strnlen(name, strsize - stroff);
+    if (len == strsize - stroff) return false;
+    add_armap(ar, name, len, off);
   }
   return true;
 }
@@ -170,7 +171,10 @@ Archive *archive_open(Context *ctx, const char *path, const uint8_t *data, size_
       ObjectFile *obj = archive_member_object(ctx, ar, m);
       if (!obj) continue;
       for (uint32_t j = obj->first_global; j < obj->nsyms; j++)
-        if (obj->esyms[j].st_shndx != SHN_UNDEF) add_armap(ar, object_symbol_name(obj, j), m->header_offset);
+        if (obj->esyms[j].st_shndx != SHN_UNDEF) {
+          const char *name = object_symbol_name(obj, j);
+          add_armap(ar, name, strlen(name), m->header_offset);
+        }
     }
   }
   return ar;

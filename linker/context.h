@@ -209,7 +209,6 @@ struct ObjectFile {
 typedef struct {
   const char *name;
   uint64_t offset;   // header offset within the archive
-  uint64_t hash;
   uint32_t namelen;
   int32_t member;    // index in members, -1 until looked up
   Symbol *sym;       // the name's symbol, once the archive is first scanned

@@ -3,6 +3,7 @@
 #include "diag.h"
 #include "parallel.h"
 #include "reproduce.h"
+#include "stats.h"
 #include "symbols.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -198,7 +199,7 @@ void read_inputs(Context *ctx) {
   if (!ctx->cfg.inputs.len) fatal("no input files");
   checkpoint();
   choose_arch_from_inputs(ctx);
-  prepare_objects(ctx);
+  PASS(ctx, "  prepare objects", prepare_objects(ctx));
 }
 
 void choose_arch_from_inputs(Context *ctx) {

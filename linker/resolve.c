@@ -287,7 +287,7 @@ typedef struct {
 static void intern_armap_entry(void *arg, size_t i) {
   ArmapJob *job = arg;
   ArmapEntry *e = &job->ar->armap.data[i];
-  e->sym = symtab_intern_concurrent(job->ctx, e->name, e->namelen, e->hash);
+  e->sym = symtab_intern_concurrent(job->ctx, e->name, e->namelen, XXH3_64bits(e->name, e->namelen));
 }
 
 // Gives every index entry its symbol, in parallel, the first time the
