@@ -101,6 +101,21 @@ static void report_duplicate(Symbol *sym, ObjectFile *other, uint32_t i) {
   note("defined at %s", definition_place(other, isec, other->esyms[i].st_value, sym->name));
 }
 
+// --warn-common: GNU ld's five cases, in its words, where a COMMON symbol
+// meets another COMMON or a definition.
+static void warn_common(const Symbol *sym, ObjectFile *obj, uint8_t rank, uint64_t size) {
+  const char *name = demangle(sym->name), *prev = file_name(sym->file), *here = file_name(obj);
+  if (sym->def_rank == RANK_COMMON && rank == RANK_COMMON) {
+    if (size == sym->size) warn("%s: multiple common of '%s'; previous common is in %s", here, name, prev);
+    else if (size > sym->size) warn("%s: common of '%s' overriding smaller common from %s", here, name, prev);
+    else warn("%s: common of '%s' overridden by larger common from %s", here, name, prev);
+  } else if (sym->def_rank == RANK_COMMON && rank == RANK_STRONG) {
+    warn("%s: definition of '%s' overriding common from %s", here, name, prev);
+  } else if (sym->def_rank == RANK_STRONG && rank == RANK_COMMON) {
+    warn("%s: common of '%s' overridden by definition from %s", here, name, prev);
+  }
+}
+
 static void resolve_one(Context *ctx, ObjectFile *obj, uint32_t i) {
   const ElfSym *es = &obj->esyms[i];
   Symbol *sym = obj->syms[i];  // interned when the object was loaded
@@ -124,6 +139,7 @@ static void resolve_one(Context *ctx, ObjectFile *obj, uint32_t i) {
     return;
   }
   uint8_t rank = shndx == SHN_COMMON ? RANK_COMMON : bind == STB_WEAK ? RANK_WEAK : RANK_STRONG;
+  if (ctx->cfg.warn_common) warn_common(sym, obj, rank, es->st_size);
   if (sym->def_rank == RANK_COMMON && rank == RANK_COMMON) {
     // Commons merge: the largest size and the strictest alignment win.
     if (es->st_size > sym->size) {

@@ -94,6 +94,76 @@ case $case_name in
     "$xld" @other.rsp -o prog.other
     cmp prog.1 prog.other || fail "output depends on the inputs' paths"
     ;;
+  gnu-options)
+    # GNU ld options build systems pass, each checked by its effect.
+    cat > commons.c <<'C'
+#include <stdio.h>
+extern int shared_common;
+int value(void);
+int main(void) { printf("value %d common %d\n", value(), shared_common); return 0; }
+C
+    printf 'int shared_common;\n' > c1.c
+    printf 'long shared_common[4];\n' > c2.c
+    printf 'int shared_common = 5;\n' > def.c
+    printf 'int value(void) { return 1; }\n' > v1.c
+    printf 'int value(void) { return 2; }\n' > v2.c
+    printf '#include <stdio.h>\n__attribute__((constructor)) static void hi(void) { puts("member loaded"); }\nint member_fn(void) { return 11; }\n' > m.c
+    for f in commons c1 c2 def v1 v2 m; do gcc -O1 -fno-pie -fcommon -c $f.c -o $f.o; done
+    cp c1.o c1b.o
+    ar rcs libmember.a m.o
+    # The link line of commons.o + v1.o + the objects given, in that order.
+    line() { sed "s|^\(.*/\)\{0,1\}main\.o\$|commons.o\nv1.o|; s|^\(.*/\)\{0,1\}lib\.o\$|$*|" link.rsp | tr ' ' '\n'; }
+    # --warn-common: GNU ld's cases, and --fatal-warnings turns them into errors.
+    expect_warning() {  # OBJECTS MESSAGE
+      line $1 > w.rsp
+      "$xld" @w.rsp -o prog --warn-common 2> err || fail "--warn-common ($1) failed: $(cat err)"
+      grep -qF "warning: $2" err || fail "--warn-common ($1): want '$2', got: $(cat err)"
+      "$xld" @w.rsp -o prog 2> err && [ ! -s err ] || fail "warning without --warn-common ($1): $(cat err)"
+    }
+    expect_warning "c1.o c2.o" "c2.o: common of 'shared_common' overriding smaller common from c1.o"
+    expect_warning "c2.o c1.o" "c1.o: common of 'shared_common' overridden by larger common from c2.o"
+    expect_warning "c1.o c1b.o" "c1b.o: multiple common of 'shared_common'; previous common is in c1.o"
+    expect_warning "c1.o def.o" "def.o: definition of 'shared_common' overriding common from c1.o"
+    expect_warning "def.o c1.o" "c1.o: common of 'shared_common' overridden by definition from def.o"
+    [ "$(./prog)" = "value 1 common 5" ] || fail "common overridden by a definition: $(./prog)"
+    line c1.o c2.o > w.rsp
+    rm -f prog
+    if "$xld" @w.rsp -o prog --warn-common --fatal-warnings 2> err; then fail "--fatal-warnings linked"; fi
+    grep -q "error: c2.o: common of 'shared_common'" err || fail "--fatal-warnings: $(cat err)"
+    [ ! -e prog ] || fail "--fatal-warnings left an output"
+    "$xld" @w.rsp -o prog --warn-common --fatal-warnings --no-fatal-warnings 2> /dev/null || fail "--no-fatal-warnings"
+    # Duplicate definitions: an error, unless allowed (the first one wins).
+    line v2.o c1.o > d.rsp
+    if "$xld" @d.rsp -o prog 2> err; then fail "duplicate value() linked"; fi
+    grep -q "duplicate symbol: value" err || fail "duplicate: $(cat err)"
+    for opt in --allow-multiple-definition -z\ muldefs; do
+      rm -f prog
+      "$xld" @d.rsp -o prog $opt || fail "$opt"
+      [ "$(./prog)" = "value 1 common 0" ] || fail "$opt: the first definition must win: $(./prog)"
+    done
+    # -u / --undefined / --require-defined pull an archive member nothing
+    # else needs; --require-defined of a missing symbol is an error.
+    sed "s|^\(.*/\)\{0,1\}lib\.o\$|c1.o\n-L.\n-lmember|; s|^\(.*/\)\{0,1\}main\.o\$|commons.o\nv1.o|" link.rsp > m.rsp
+    "$xld" @m.rsp -o prog
+    [ "$(./prog)" = "value 1 common 0" ] || fail "member loaded without a reference"
+    for opt in "-u member_fn" "--undefined=member_fn" "--require-defined=member_fn" "--require-defined member_fn"; do
+      # shellcheck disable=SC2086  # the option and its argument split on purpose
+      "$xld" @m.rsp -o prog $opt || fail "$opt"
+      [ "$(./prog | head -1)" = "member loaded" ] || fail "$opt did not load the member"
+    done
+    if "$xld" @m.rsp -o prog --require-defined=no_such_fn 2> err; then fail "--require-defined of a missing symbol linked"; fi
+    grep -q "required symbol no_such_fn (--require-defined) is not defined" err || fail "require-defined: $(cat err)"
+    # Accepted, and without effect on a static link.
+    "$xld" @link.rsp -o prog --no-undefined --exclude-libs=ALL --no-warn-mismatch -Bsymbolic --hash-style=gnu
+    [ "$(./prog)" = "hello 42" ] || fail "accepted options changed the program"
+    # --stats: per-pass times and the object count of this link.
+    "$xld" @link.rsp -o prog --stats 2> stats
+    grep -q "resolve symbols .* ms" stats && grep -q "write output .* ms" stats || fail "--stats: $(cat stats)"
+    grep -qE '^xld: [0-9]+ objects' stats || fail "--stats: no object count"
+    # -V prints the version line, as lld does.
+    "$xld" -V > version.txt
+    grep -q "^xld .*compatible with GNU linkers" version.txt || fail "-V: $(cat version.txt)"
+    ;;
   why-extract)
     "$xld" @link.rsp -o prog --why-extract=why.txt
     head -1 why.txt | grep -qx $'reference\textracted\tsymbol' || fail "header: $(head -1 why.txt)"
