@@ -295,48 +295,70 @@ static void prefetch_members(Context *ctx, Archive *ar) {
   prepare_batch(ctx, &todo);
 }
 
+// Index entries are given their member and their symbol in parallel
+// chunks, across every archive about to be scanned at once: each later
+// pass (a group is rescanned until nothing changes) reads symbols instead
+// of looking names up. A name nothing refers to gets an undefined,
+// unreferenced symbol that is never listed, which every lookup treats as
+// absent.
+typedef struct {
+  Archive *ar;
+  size_t begin, end;
+} ArmapChunk;
+
 typedef struct {
   Context *ctx;
-  Archive *ar;
+  ArmapChunk *chunks;
 } ArmapJob;
 
-static void intern_armap_entry(void *arg, size_t i) {
+enum { ARMAP_CHUNK = 2048 };
+
+static void index_chunk(void *arg, size_t i) {
   ArmapJob *job = arg;
-  ArmapEntry *e = &job->ar->armap.data[i];
-  e->sym = symtab_intern_concurrent(job->ctx, e->name, e->namelen, XXH3_64bits(e->name, e->namelen));
-}
-
-// Gives every index entry its symbol, in parallel, the first time the
-// archive is scanned: each later pass (a group is rescanned until nothing
-// changes) then reads symbols instead of looking names up. A name nothing
-// refers to gets an undefined, unreferenced symbol that is never listed,
-// which every lookup treats as absent.
-static void intern_armap(Context *ctx, Archive *ar) {
-  symtab_reserve(ctx, ar->armap.len);
-  ArmapJob job = {ctx, ar};
-  parallel_for(ar->armap.len, intern_armap_entry, &job);
-  symtab_reserve(ctx, 0);
-}
-
-// One pass over the archive index; loads members that define a symbol
-// that is strongly referenced and still undefined. Returns true if any.
-// Maps index entries to their members and gives each its symbol, once.
-static bool index_archive(Context *ctx, Archive *ar) {
-  if (ar->armap_resolved) return !ar->armap_broken;
-  ar->armap_resolved = true;
-  for (size_t i = 0; i < ar->armap.len; i++) {
-    ArmapEntry *e = &ar->armap.data[i];
-    ArchiveMember *m = member_at(ar, e->offset);
-    if (!m) {
-      error("%s: archive index refers to offset 0x%llx which is not a member", ar->path,
-            (unsigned long long)e->offset);
-      ar->armap_broken = true;
-      return false;
-    }
-    e->member = (int32_t)(m - ar->members.data);
+  ArmapChunk *c = &job->chunks[i];
+  for (size_t k = c->begin; k < c->end; k++) {
+    ArmapEntry *e = &c->ar->armap.data[k];
+    ArchiveMember *m = member_at(c->ar, e->offset);
+    e->member = m ? (int32_t)(m - c->ar->members.data) : -1;
+    e->sym = symtab_intern_concurrent(job->ctx, e->name, e->namelen, XXH3_64bits(e->name, e->namelen));
   }
-  intern_armap(ctx, ar);
-  return true;
+}
+
+static void index_archives(Context *ctx, Archive **ars, size_t n) {
+  VEC(ArmapChunk) chunks = {0};
+  VEC(Archive *) fresh = {0};
+  size_t entries = 0;
+  for (size_t a = 0; a < n; a++) {
+    Archive *ar = ars[a];
+    if (ar->armap_resolved) continue;
+    ar->armap_resolved = true;
+    vec_push(&fresh, ar);
+    entries += ar->armap.len;
+    for (size_t k = 0; k < ar->armap.len; k += ARMAP_CHUNK)
+      vec_push(&chunks, ((ArmapChunk){ar, k, MIN(k + ARMAP_CHUNK, ar->armap.len)}));
+  }
+  if (chunks.len) {
+    symtab_reserve(ctx, entries);
+    ArmapJob job = {ctx, chunks.data};
+    parallel_for(chunks.len, index_chunk, &job);
+    symtab_reserve(ctx, 0);
+  }
+  vec_free(&chunks);
+  for (size_t a = 0; a < fresh.len; a++) {
+    Archive *ar = fresh.data[a];
+    for (size_t k = 0; k < ar->armap.len && !ar->armap_broken; k++) {
+      if (ar->armap.data[k].member >= 0) continue;
+      error("%s: archive index refers to offset 0x%llx which is not a member", ar->path,
+            (unsigned long long)ar->armap.data[k].offset);
+      ar->armap_broken = true;
+    }
+  }
+  vec_free(&fresh);
+}
+
+static bool index_archive(Context *ctx, Archive *ar) {
+  index_archives(ctx, &ar, 1);
+  return !ar->armap_broken;
 }
 
 // Whether scanning AR again could load nothing (see wanted_generation).
@@ -348,6 +370,11 @@ static bool scan_is_futile(const Context *ctx, const Archive *ar) {
 // load now are prepared in one parallel batch: a group of many archives
 // (LLVM's) otherwise makes many small batches, often of one member.
 static void prefetch_group(Context *ctx, Input *in, size_t begin, size_t end) {
+  VEC(Archive *) ars = {0};
+  for (size_t k = begin; k < end; k++)
+    if (in[k].kind == INPUT_ARCHIVE && !in[k].archive->whole_archive) vec_push(&ars, in[k].archive);
+  index_archives(ctx, ars.data, ars.len);
+  vec_free(&ars);
   ObjectVec todo = {0};
   for (size_t k = begin; k < end; k++) {
     Archive *ar = in[k].archive;
@@ -357,6 +384,8 @@ static void prefetch_group(Context *ctx, Input *in, size_t begin, size_t end) {
   prepare_batch(ctx, &todo);
 }
 
+// One pass over the archive index; loads members that define a symbol
+// that is strongly referenced and still undefined. Returns true if any.
 static bool scan_archive(Context *ctx, Archive *ar) {
   if (ar->whole_archive) {
     bool any = false;
