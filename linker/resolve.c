@@ -280,12 +280,16 @@ static void collect_wanted(Context *ctx, Archive *ar, ObjectVec *todo) {
 
 // Parses and interns, in parallel, the members the coming pass is about
 // to load; the pass itself then loads them in GNU ld's order.
-static void prepare_batch(Context *ctx, ObjectVec *todo) {
+static void prepare_objects_of(Context *ctx, ObjectVec *todo) {
   void *args[2] = {ctx, todo->data};
-  if (todo->len > 1) {
+  if (todo->len) {
     parallel_for(todo->len, prepare_task, args);
     intern_globals_parallel(ctx, todo->data, todo->len);
   }
+}
+
+static void prepare_batch(Context *ctx, ObjectVec *todo) {
+  prepare_objects_of(ctx, todo);
   vec_free(todo);
 }
 
@@ -366,22 +370,96 @@ static bool scan_is_futile(const Context *ctx, const Archive *ar) {
   return ar->scanned && ar->scanned_generation == ctx->wanted_generation;
 }
 
-// Before each pass over a group, the members every archive of it would
-// load now are prepared in one parallel batch: a group of many archives
-// (LLVM's) otherwise makes many small batches, often of one member.
-static void prefetch_group(Context *ctx, Input *in, size_t begin, size_t end) {
+// The member that would define each index symbol of a group: the first
+// entry naming it, in group order (open addressing by symbol address).
+typedef struct {
+  Symbol *sym;
+  Archive *ar;
+  ArchiveMember *member;
+} Provider;
+
+typedef struct {
+  Provider *slots;
+  size_t nslots;
+} ProviderMap;
+
+static size_t provider_slot(const ProviderMap *pm, const Symbol *sym) {
+  return (size_t)(((uintptr_t)sym >> 4) * 0x9e3779b97f4a7c15ull >> 20) & (pm->nslots - 1);
+}
+
+static ProviderMap provider_map(Archive **ars, size_t n) {
+  size_t entries = 0;
+  for (size_t a = 0; a < n; a++) entries += ars[a]->armap_broken ? 0 : ars[a]->armap.len;
+  ProviderMap pm = {0};
+  pm.nslots = 64;
+  while (pm.nslots < 2 * entries + 1) pm.nslots *= 2;
+  pm.slots = huge_calloc(pm.nslots * sizeof(Provider));
+  for (size_t a = 0; a < n; a++) {
+    Archive *ar = ars[a];
+    if (ar->armap_broken) continue;
+    for (size_t k = 0; k < ar->armap.len; k++) {
+      ArmapEntry *e = &ar->armap.data[k];
+      size_t j = provider_slot(&pm, e->sym);
+      while (pm.slots[j].sym && pm.slots[j].sym != e->sym) j = (j + 1) & (pm.nslots - 1);
+      if (!pm.slots[j].sym) pm.slots[j] = (Provider){e->sym, ar, &ar->members.data[e->member]};
+    }
+  }
+  return pm;
+}
+
+static const Provider *find_provider(const ProviderMap *pm, const Symbol *sym) {
+  for (size_t j = provider_slot(pm, sym); pm->slots[j].sym; j = (j + 1) & (pm->nslots - 1))
+    if (pm->slots[j].sym == sym) return &pm->slots[j];
+  return NULL;
+}
+
+// Adds to NEXT the members that would define what the objects of BATCH
+// leave undefined (a guess: the load order may yet find another
+// definition first, and then the member is parsed for nothing).
+static void collect_needed_by(Context *ctx, const ProviderMap *pm, const ObjectVec *batch, ObjectVec *next) {
+  for (size_t b = 0; b < batch->len; b++) {
+    ObjectFile *obj = batch->data[b];
+    if (!obj->is_interned) continue;
+    for (uint32_t i = obj->first_global; i < obj->nsyms; i++) {
+      const ElfSym *es = &obj->esyms[i];
+      if (es->st_shndx != SHN_UNDEF || ELF64_ST_BIND(es->st_info) == STB_WEAK) continue;
+      Symbol *sym = obj->syms[i];
+      if (symbol_is_defined(sym)) continue;
+      const Provider *p = find_provider(pm, sym);
+      if (!p) continue;
+      ArchiveMember *m = p->member;
+      if (m->extracted || (m->obj && (m->obj->is_queued || m->obj->is_prepared))) continue;
+      ObjectFile *want = archive_member_file(ctx, p->ar, m);
+      if (!want) continue;
+      want->is_queued = true;
+      vec_push(next, want);
+    }
+  }
+}
+
+// Before each pass over a group, the members its archives would load are
+// prepared in parallel batches: first those wanted now, then those the
+// batch itself would make wanted, and so on. The pass then loads them in
+// GNU ld's order, finding most of them ready. (Archive by archive, a group
+// of many archives such as LLVM's makes hundreds of batches of a member
+// or two.)
+static void prefetch_group(Context *ctx, Input *in, size_t begin, size_t end, ProviderMap *pm) {
   VEC(Archive *) ars = {0};
   for (size_t k = begin; k < end; k++)
     if (in[k].kind == INPUT_ARCHIVE && !in[k].archive->whole_archive) vec_push(&ars, in[k].archive);
   index_archives(ctx, ars.data, ars.len);
-  vec_free(&ars);
+  if (!pm->slots) *pm = provider_map(ars.data, ars.len);
   ObjectVec todo = {0};
-  for (size_t k = begin; k < end; k++) {
-    Archive *ar = in[k].archive;
-    if (in[k].kind == INPUT_ARCHIVE && !ar->whole_archive && !scan_is_futile(ctx, ar) && index_archive(ctx, ar))
-      collect_wanted(ctx, ar, &todo);
+  for (size_t k = 0; k < ars.len; k++)
+    if (!scan_is_futile(ctx, ars.data[k]) && !ars.data[k]->armap_broken) collect_wanted(ctx, ars.data[k], &todo);
+  vec_free(&ars);
+  while (todo.len) {
+    ObjectVec next = {0};
+    prepare_objects_of(ctx, &todo);
+    collect_needed_by(ctx, pm, &todo, &next);
+    vec_free(&todo);
+    todo = next;
   }
-  prepare_batch(ctx, &todo);
 }
 
 // One pass over the archive index; loads members that define a symbol
@@ -439,14 +517,16 @@ void resolve_symbols(Context *ctx) {
       size_t end = i + 1;
       while (end < n && in[end].kind != INPUT_GROUP_END) end++;
       bool changed = true;
+      ProviderMap pm = {0};
       for (bool first = true; changed; first = false) {
         changed = false;
-        prefetch_group(ctx, in, i + 1, end);
+        prefetch_group(ctx, in, i + 1, end, &pm);
         for (size_t k = i + 1; k < end; k++) {
           if (in[k].kind == INPUT_OBJECT && first) load_object(ctx, in[k].obj);
           else if (in[k].kind == INPUT_ARCHIVE) changed |= scan_archive(ctx, in[k].archive);
         }
       }
+      huge_free(pm.slots, pm.nslots * sizeof(Provider));
       i = end;
     }
   }
