@@ -159,12 +159,16 @@ bool object_parse_headers(Context *ctx, ObjectFile *obj) {
     uint64_t target_size = target->sh_size;
     if ((target->sh_flags & SHF_COMPRESSED) && target->sh_size >= sizeof(ElfChdr))
       target_size = ((const ElfChdr *)(d + target->sh_offset))->ch_size;
+    // A section without contents has nothing to relocate.
+    if (target->sh_type == SHT_NOBITS && n)
+      BAD("relocation section %s applies to %s, which has no contents (SHT_NOBITS)", object_section_name(obj, i),
+          object_section_name(obj, sh->sh_info));
     for (uint64_t j = 0; j < n; j++) {
       uint32_t sym = ELF64_R_SYM(rels[j].r_info);
       if (sym >= obj->nsyms && !(sym == 0 && obj->nsyms == 0))
         BAD("relocation %llu in %s refers to symbol %u past the symbol table",
             (unsigned long long)j, object_section_name(obj, i), sym);
-      if (target->sh_type != SHT_NOBITS && rels[j].r_offset >= target_size)
+      if (rels[j].r_offset >= target_size)
         BAD("relocation %llu in %s has offset 0x%llx past the end of %s", (unsigned long long)j,
             object_section_name(obj, i), (unsigned long long)rels[j].r_offset,
             object_section_name(obj, sh->sh_info));
