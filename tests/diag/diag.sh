@@ -193,17 +193,11 @@ C
     gcc -g -O0 -c c.c -o good.o
     cat > damage.py <<'PY'
 import random, struct, sys
+sys.path.insert(0, sys.argv[5])
+import elf_sections
 src, dst, how, seed = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 d = bytearray(open(src, 'rb').read())
-shoff, = struct.unpack_from('<Q', d, 0x28)
-shentsize, shnum, shstrndx = struct.unpack_from('<HHH', d, 0x3a)
-def sh(i):
-    return struct.unpack_from('<IIQQQQIIQQ', d, shoff + i * shentsize)
-stroff = sh(shstrndx)[4]
-def name(i):
-    n = sh(i)[0]
-    return d[stroff + n:d.index(b'\0', stroff + n)].decode()
-secs = {name(i): sh(i) for i in range(shnum)}
+secs = elf_sections.sections(d)
 off, size = secs['.debug_line'][4], secs['.debug_line'][5]
 rnd = random.Random(seed)
 if how == 'ones':
@@ -233,7 +227,7 @@ PY
       seeds=1
       [ $how = random ] || [ $how = program ] && seeds=40
       for seed in $(seq 1 $seeds); do
-        python3 damage.py good.o c.o $how $seed
+        python3 damage.py good.o c.o $how $seed "$repo/tests/diag"
         rc=0
         "$xld" -static -e main c.o -o c.out 2> err || rc=$?
         [ $rc = 1 ] || fail "$how/$seed: exit status $rc: $(head -5 err)"
@@ -562,19 +556,13 @@ $want"
     printf '\nint counter = 2;\n' > c2.c
     cat > damage.py <<'PY'
 import random, struct, sys
-# damage.py GOOD SECTION HOW COUNT: writes bad1.o ... badCOUNT.o
+sys.path.insert(0, sys.argv[5])
+import elf_sections
+# damage.py GOOD SECTION HOW COUNT HERE: writes bad1.o ... badCOUNT.o
 src, sec, how, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 good = open(src, 'rb').read()
 d = bytearray(good)
-shoff, = struct.unpack_from('<Q', d, 0x28)
-shentsize, shnum, shstrndx = struct.unpack_from('<HHH', d, 0x3a)
-def sh(i):
-    return struct.unpack_from('<IIQQQQIIQQ', d, shoff + i * shentsize)
-stroff = sh(shstrndx)[4]
-def name(i):
-    n = sh(i)[0]
-    return d[stroff + n:d.index(b'\0', stroff + n)].decode()
-secs = {name(i): sh(i) for i in range(shnum)}
+secs = elf_sections.sections(d)
 if sec not in secs:
     sys.exit(3)
 off, size = secs[sec][4], secs[sec][5]
@@ -605,7 +593,7 @@ PY
           seeds=1
           [ $how = ones ] || seeds=25
           rc=0
-          python3 damage.py good.o $sec $how $seeds || rc=$?
+          python3 damage.py good.o $sec $how $seeds "$repo/tests/diag" || rc=$?
           [ $rc = 3 ] && continue  # (no such section with these flags)
           [ $rc = 0 ] || fail "damage.py: $rc"
           for seed in $(seq 1 $seeds); do
