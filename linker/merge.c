@@ -45,6 +45,7 @@ static Fragment *insert_piece(MergedChunk *m, const uint8_t *data, uint32_t size
         f->data = data;
         f->size = size;
         f->p2align = p2align;
+        f->offset = UINT64_MAX;  // until placed: the first use's key (place_unaligned)
         __atomic_store_n(&t->slots[j], f, __ATOMIC_RELEASE);
         atomic_fetch_add_explicit(&t->count, 1, memory_order_relaxed);
         return f;
@@ -166,6 +167,106 @@ Fragment *merge_find_piece(const InputSection *isec, uint64_t off, uint64_t *pie
   return isec->pieces[lo];
 }
 
+// Places each piece at its first use, members and pieces in order.
+static void place_in_order(MergedChunk *m) {
+  uint64_t off = 0, align = 1;
+  for (size_t k = 0; k < m->members.len; k++) {
+    InputSection *isec = m->members.data[k];
+    for (uint32_t j = 0; j < isec->npieces; j++) {
+      Fragment *fr = isec->pieces[j];
+      if (fr->is_placed) continue;
+      fr->is_placed = true;
+      off = align_up(off, 1ULL << fr->p2align);
+      fr->offset = off;
+      off += fr->size;
+      align = MAX(align, 1ULL << fr->p2align);
+      vec_push(&m->order, fr);
+    }
+  }
+  m->chunk.size = off;
+  m->chunk.align = align;
+}
+
+// The same layout in parallel, for pieces that need no alignment (strings,
+// .debug_str): each piece's first use (member k, piece j) claims it with an
+// atomic minimum of k << 32 | j kept in its offset field; each member then
+// counts the pieces it claimed, prefix sums give every member its place,
+// and members write their pieces' offsets.
+typedef struct {
+  MergedChunk *m;
+  VEC(uint32_t) *owned;  // per member: indices of the pieces it places
+  uint64_t *bytes;       // per member: their total size
+} PlaceJob;
+
+static uint64_t use_key(size_t k, uint32_t j) { return (uint64_t)k << 32 | j; }
+
+static void claim_first_uses(void *arg, size_t k) {
+  PlaceJob *job = arg;
+  InputSection *isec = job->m->members.data[k];
+  for (uint32_t j = 0; j < isec->npieces; j++) {
+    Fragment *fr = isec->pieces[j];
+    uint64_t key = use_key(k, j), cur = __atomic_load_n(&fr->offset, __ATOMIC_RELAXED);
+    while (key < cur && !__atomic_compare_exchange_n(&fr->offset, &cur, key, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+    }
+  }
+}
+
+static void count_claims(void *arg, size_t k) {
+  PlaceJob *job = arg;
+  InputSection *isec = job->m->members.data[k];
+  for (uint32_t j = 0; j < isec->npieces; j++) {
+    Fragment *fr = isec->pieces[j];
+    if (fr->offset != use_key(k, j)) continue;
+    vec_push(&job->owned[k], j);
+    job->bytes[k] += fr->size;
+  }
+}
+
+typedef struct {
+  PlaceJob *job;
+  uint64_t *base_off, *base_idx;
+} WriteJob;
+
+static void write_claims(void *arg, size_t k) {
+  WriteJob *w = arg;
+  PlaceJob *job = w->job;
+  InputSection *isec = job->m->members.data[k];
+  uint64_t off = w->base_off[k], idx = w->base_idx[k];
+  for (size_t n = 0; n < job->owned[k].len; n++) {
+    Fragment *fr = isec->pieces[job->owned[k].data[n]];
+    fr->offset = off;
+    fr->is_placed = true;
+    off += fr->size;
+    job->m->order.data[idx++] = fr;
+  }
+}
+
+static void place_unaligned(MergedChunk *m) {
+  size_t n = m->members.len;
+  PlaceJob job = {m, xcalloc(n ? n : 1, sizeof *job.owned), xcalloc(n ? n : 1, sizeof(uint64_t))};
+  parallel_for(n, claim_first_uses, &job);
+  parallel_for(n, count_claims, &job);
+  uint64_t *base_off = xmalloc((n ? n : 1) * sizeof(uint64_t)), *base_idx = xmalloc((n ? n : 1) * sizeof(uint64_t));
+  uint64_t off = 0, count = 0;
+  for (size_t k = 0; k < n; k++) {
+    base_off[k] = off;
+    base_idx[k] = count;
+    off += job.bytes[k];
+    count += job.owned[k].len;
+  }
+  m->order.data = xmalloc((count ? count : 1) * sizeof(Fragment *));
+  m->order.len = m->order.cap = count;
+  WriteJob w = {&job, base_off, base_idx};
+  parallel_for(n, write_claims, &w);
+  for (size_t k = 0; k < n; k++) vec_free(&job.owned[k]);
+  free(job.owned);
+  free(job.bytes);
+  free(base_off);
+  free(base_idx);
+  m->chunk.size = off;
+  m->chunk.align = 1;
+}
+
 void split_merge_sections(Context *ctx) {
   SectionVec all = {0};
   for (size_t i = 0; i < ctx->objs.len; i++) {
@@ -197,21 +298,9 @@ void split_merge_sections(Context *ctx) {
   // Offsets in first-seen order: the same inputs give the same layout.
   for (size_t i = 0; i < ctx->merged.len; i++) {
     MergedChunk *m = ctx->merged.data[i];
-    uint64_t off = 0, align = 1;
-    for (size_t k = 0; k < m->members.len; k++) {
-      InputSection *isec = m->members.data[k];
-      for (uint32_t j = 0; j < isec->npieces; j++) {
-        Fragment *fr = isec->pieces[j];
-        if (fr->is_placed) continue;
-        fr->is_placed = true;
-        off = align_up(off, 1ULL << fr->p2align);
-        fr->offset = off;
-        off += fr->size;
-        align = MAX(align, 1ULL << fr->p2align);
-        vec_push(&m->order, fr);
-      }
-    }
-    m->chunk.size = off;
-    m->chunk.align = align;
+    bool aligned = false;
+    for (size_t k = 0; k < m->members.len && !aligned; k++) aligned = m->members.data[k]->p2align > 0;
+    if (aligned) place_in_order(m);
+    else place_unaligned(m);
   }
 }
