@@ -173,47 +173,131 @@ static Chunk *find_or_add_osec(Context *ctx, OsecMap *osecs, InputSection *isec,
   return c;
 }
 
-// Each object's output keys, indexed by section number (NULL entries for
-// sections that go nowhere).
+static bool binned(const InputSection *isec) { return isec && isec->is_alive && !isec->pieces && !isec->is_eh_frame; }
+static bool is_eh(const InputSection *isec) { return isec && isec->is_alive && !isec->pieces && isec->is_eh_frame; }
+
+// Binning runs in parallel per object, in three steps. (1) Each object
+// groups its sections by output section (name and SHF_ALLOC): per group
+// the first section's key and flags, the OR of all flags, the first
+// non-NOBITS type, and a count. (2) An ordered walk over the objects'
+// groups finds or creates each output section, applies the group's flags
+// as the section-by-section walk would, and gives the group its place
+// among the output section's members. (3) Each object writes its
+// sections into those places. Output sections and their members come out
+// in first-seen input order whatever the thread count.
+typedef struct {
+  OsecKey key;            // of the group's first section
+  uint64_t first_flags;   // its flags (the output section's, if it creates it)
+  uint64_t or_flags;      // all the group's flags
+  uint32_t upgrade_type;  // first type other than SHT_NOBITS, 0 if none
+  uint32_t count;
+  Chunk *chunk;
+  size_t base;            // the group's first slot in chunk->members
+} OsecGroup;
+
+typedef struct {
+  VEC(OsecGroup) groups;
+  uint32_t *group_of;     // by section index (binned sections only)
+  VEC(InputSection *) eh; // .eh_frame sections, in order
+} ObjectBins;
+
 typedef struct {
   Context *ctx;
-  OsecKey **keys;
-} KeyJob;
+  ObjectBins *bins;
+} BinJob;
 
-static bool binned(const InputSection *isec) { return isec && isec->is_alive && !isec->pieces && !isec->is_eh_frame; }
+static uint64_t osec_flags(const InputSection *isec) {
+  return isec->flags & (SHF_ALLOC | SHF_WRITE | SHF_EXECINSTR | SHF_TLS);
+}
 
-static void compute_keys(void *arg, size_t i) {
-  KeyJob *job = arg;
+static bool same_group(const OsecGroup *g, const OsecKey *k, uint64_t flags) {
+  return g->key.hash == k->hash && (g->first_flags & SHF_ALLOC) == (flags & SHF_ALLOC) && !strcmp(g->key.name, k->name);
+}
+
+static void group_object(void *arg, size_t i) {
+  BinJob *job = arg;
   ObjectFile *f = job->ctx->objs.data[i];
-  OsecKey *keys = xmalloc(f->nshdrs * sizeof *keys);
-  for (uint32_t s = 1; s < f->nshdrs; s++)
-    if (binned(f->sections[s])) keys[s] = osec_key(f->sections[s]);
-  job->keys[i] = keys;
+  ObjectBins *b = &job->bins[i];
+  b->group_of = xmalloc(f->nshdrs * sizeof *b->group_of);
+  // Group lookup by key hash (a small open-addressing table of indices).
+  size_t nslots = 16;
+  while (nslots < 2 * (size_t)f->nshdrs) nslots *= 2;
+  uint32_t *slots = xcalloc(nslots, sizeof *slots);  // group index + 1
+  uint32_t last = UINT32_MAX;
+  for (uint32_t s = 1; s < f->nshdrs; s++) {
+    InputSection *isec = f->sections[s];
+    if (is_eh(isec)) vec_push(&b->eh, isec);
+    if (!binned(isec)) continue;
+    OsecKey key = osec_key(isec);
+    uint64_t flags = osec_flags(isec);
+    uint32_t g = UINT32_MAX;
+    if (last != UINT32_MAX && same_group(&b->groups.data[last], &key, flags)) g = last;
+    size_t j = key.hash & (nslots - 1);
+    for (; g == UINT32_MAX && slots[j]; j = (j + 1) & (nslots - 1))
+      if (same_group(&b->groups.data[slots[j] - 1], &key, flags)) g = slots[j] - 1;
+    if (g == UINT32_MAX) {
+      g = (uint32_t)b->groups.len;
+      vec_push(&b->groups, ((OsecGroup){.key = key, .first_flags = flags}));
+      slots[j] = g + 1;
+    }
+    OsecGroup *grp = &b->groups.data[g];
+    grp->or_flags |= flags;
+    if (!grp->upgrade_type && key.type != SHT_NOBITS) grp->upgrade_type = key.type;
+    grp->count++;
+    b->group_of[s] = last = g;
+  }
+  free(slots);
+}
+
+static void place_object(void *arg, size_t i) {
+  BinJob *job = arg;
+  ObjectFile *f = job->ctx->objs.data[i];
+  ObjectBins *b = &job->bins[i];
+  for (uint32_t s = 1; s < f->nshdrs; s++) {
+    InputSection *isec = f->sections[s];
+    if (!binned(isec)) continue;
+    OsecGroup *g = &b->groups.data[b->group_of[s]];
+    isec->osec = g->chunk;
+    g->chunk->members.data[g->base++] = isec;
+  }
+  vec_free(&b->groups);
+  free(b->group_of);
 }
 
 void create_output_sections(Context *ctx) {
   OsecMap map = {0};
-  KeyJob job = {ctx, xcalloc(ctx->objs.len ? ctx->objs.len : 1, sizeof(OsecKey *))};
-  parallel_for(ctx->objs.len, compute_keys, &job);
-  // Binning in input order: output sections and their members come out in
-  // first-seen order whatever the thread count.
-  for (size_t i = 0; i < ctx->objs.len; i++) {
-    ObjectFile *f = ctx->objs.data[i];
-    for (uint32_t s = 1; s < f->nshdrs; s++) {
-      InputSection *isec = f->sections[s];
-      if (isec && isec->is_alive && !isec->pieces && isec->is_eh_frame) {
-        vec_push(&ctx->eh_frame->members, isec);  // even empty: crtbeginT.o labels its place
-        isec->osec = ctx->eh_frame;
-        continue;
-      }
-      if (!binned(isec)) continue;
-      Chunk *c = find_or_add_osec(ctx, &map, isec, &job.keys[i][s]);
-      isec->osec = c;
-      vec_push(&c->members, isec);
+  size_t n = ctx->objs.len;
+  BinJob job = {ctx, xcalloc(n ? n : 1, sizeof(ObjectBins))};
+  parallel_for(n, group_object, &job);
+  for (size_t i = 0; i < n; i++) {
+    ObjectBins *b = &job.bins[i];
+    for (size_t k = 0; k < b->eh.len; k++) {
+      vec_push(&ctx->eh_frame->members, b->eh.data[k]);  // even empty: crtbeginT.o labels its place
+      b->eh.data[k]->osec = ctx->eh_frame;
     }
-    free(job.keys[i]);
+    vec_free(&b->eh);
+    for (size_t k = 0; k < b->groups.len; k++) {
+      OsecGroup *g = &b->groups.data[k];
+      Chunk *c = osec_map_find(&map, g->key.name, g->key.hash, g->first_flags & SHF_ALLOC);
+      if (!c) {
+        c = new_chunk(ctx, g->key.name, g->key.type, g->first_flags, 1);
+        c->kind = CHUNK_OUTPUT_SECTION;
+        osec_map_add(&map, c, g->key.hash);
+      }
+      c->flags |= g->or_flags;
+      if (c->type == SHT_NOBITS && g->upgrade_type) c->type = g->upgrade_type;
+      g->chunk = c;
+      g->base = c->members.len;
+      c->members.len += g->count;  // filled by place_object
+    }
   }
-  free(job.keys);
+  for (size_t i = 0; i < map.list.len; i++) {
+    Chunk *c = map.list.data[i];
+    c->members.cap = c->members.len;
+    c->members.data = xmalloc((c->members.len ? c->members.len : 1) * sizeof(InputSection *));
+  }
+  parallel_for(n, place_object, &job);
+  free(job.bins);
   sort_commons(ctx);  // --sort-common
   for (size_t i = 0; i < ctx->extra_sections.len; i++) {
     InputSection *isec = ctx->extra_sections.data[i];
