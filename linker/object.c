@@ -268,6 +268,10 @@ static void init_sections(Context *ctx, ObjectFile *obj) {
       error("%s: section %s: compressed allocatable sections are not supported", file_name(obj), name);
       continue;
     }
+    if ((sh->sh_flags & SHF_COMPRESSED) && sh->sh_type == SHT_NOBITS) {
+      error("%s: section %s: SHF_COMPRESSED but without contents (SHT_NOBITS)", file_name(obj), name);
+      continue;
+    }
     InputSection *isec = arena_new(InputSection);
     isec->file = obj;
     isec->name = name;
