@@ -75,8 +75,6 @@ typedef VEC(Chunk *) ChunkVec;
 // Output sections by name: a small open-addressing map over ChunkVec.
 typedef struct {
   ChunkVec list;   // creation order
-  Chunk *last;     // the last one found, and its name's hash
-  uint64_t last_hash;
   Chunk **slots;
   uint64_t *hashes;
   size_t nslots;
@@ -146,30 +144,19 @@ static OsecKey osec_key(const InputSection *isec) {
   return k;
 }
 
-static Chunk *find_or_add_osec(Context *ctx, OsecMap *osecs, InputSection *isec, const OsecKey *key) {
-  const char *name = key->name;
-  uint32_t type = key->type;
-  // As in GNU ld, one output section per name; the flags are OR-ed (a
-  // const .init_array entry still lands in the one writable array).
-  uint64_t flags = isec->flags & (SHF_ALLOC | SHF_WRITE | SHF_EXECINSTR | SHF_TLS);
-  uint64_t h = key->hash;
-  // Neighbouring sections of a file mostly go to the same output section
-  // (.text.f, .text.g -> .text): try the last one found before the map.
-  Chunk *c = osecs->last;
-  if (!c || osecs->last_hash != h || (c->flags & SHF_ALLOC) != (flags & SHF_ALLOC) || strcmp(c->name, name))
-    c = osec_map_find(osecs, name, h, flags & SHF_ALLOC);
-  if (c) {
-    osecs->last = c;
-    osecs->last_hash = h;
-    c->flags |= flags;
-    if (c->type == SHT_NOBITS && type != SHT_NOBITS) c->type = type;
-    return c;
+// The output section named by KEY (one per name and SHF_ALLOC, as in GNU
+// ld), created with this type and FLAGS if new; the flags are OR-ed (a
+// const .init_array entry still lands in the one writable array) and a
+// NOBITS section becomes PROGBITS when contents join it.
+static Chunk *find_or_add_osec(Context *ctx, OsecMap *osecs, const OsecKey *key, uint64_t flags) {
+  Chunk *c = osec_map_find(osecs, key->name, key->hash, flags & SHF_ALLOC);
+  if (!c) {
+    c = new_chunk(ctx, key->name, key->type, flags, 1);
+    c->kind = CHUNK_OUTPUT_SECTION;
+    osec_map_add(osecs, c, key->hash);
   }
-  c = new_chunk(ctx, name, type, flags, 1);
-  c->kind = CHUNK_OUTPUT_SECTION;
-  osec_map_add(osecs, c, h);
-  osecs->last = c;
-  osecs->last_hash = h;
+  c->flags |= flags;
+  if (c->type == SHT_NOBITS && key->type != SHT_NOBITS) c->type = key->type;
   return c;
 }
 
@@ -278,12 +265,7 @@ void create_output_sections(Context *ctx) {
     vec_free(&b->eh);
     for (size_t k = 0; k < b->groups.len; k++) {
       OsecGroup *g = &b->groups.data[k];
-      Chunk *c = osec_map_find(&map, g->key.name, g->key.hash, g->first_flags & SHF_ALLOC);
-      if (!c) {
-        c = new_chunk(ctx, g->key.name, g->key.type, g->first_flags, 1);
-        c->kind = CHUNK_OUTPUT_SECTION;
-        osec_map_add(&map, c, g->key.hash);
-      }
+      Chunk *c = find_or_add_osec(ctx, &map, &g->key, g->first_flags);
       c->flags |= g->or_flags;
       if (c->type == SHT_NOBITS && g->upgrade_type) c->type = g->upgrade_type;
       g->chunk = c;
@@ -303,7 +285,7 @@ void create_output_sections(Context *ctx) {
     InputSection *isec = ctx->extra_sections.data[i];
     if (!isec->is_alive) continue;
     OsecKey key = osec_key(isec);
-    Chunk *c = find_or_add_osec(ctx, &map, isec, &key);
+    Chunk *c = find_or_add_osec(ctx, &map, &key, osec_flags(isec));
     isec->osec = c;
     vec_push(&c->members, isec);
   }

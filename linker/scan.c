@@ -37,10 +37,8 @@ static void collect_marked(void *arg, size_t i) {
 
 static void assign_slots(Context *ctx, Symbol *s) {
   uint32_t needs = atomic_load_explicit(&s->needs, memory_order_relaxed);
-  if (!needs || needs == NEEDS_TLSLD) {
-    if (needs) ctx->needs_tlsld = true;
-    return;
-  }
+  if (needs & NEEDS_TLSLD) ctx->needs_tlsld = true;
+  if (!(needs & ~NEEDS_TLSLD)) return;  // no per-symbol slot: no side-table entry
   SymbolAux *aux = symbol_aux(ctx, s);
   if ((needs & NEEDS_IPLT) && aux->iplt_index < 0 && symbol_is_ifunc(s)) {
     aux->iplt_index = (int32_t)ctx->iplt_syms.len;
@@ -59,7 +57,6 @@ static void assign_slots(Context *ctx, Symbol *s) {
     ctx->num_got_slots += 2;
     vec_push(&ctx->tlsgd_syms, s);
   }
-  if (needs & NEEDS_TLSLD) ctx->needs_tlsld = true;
 }
 
 void scan_relocations(Context *ctx) {
