@@ -44,7 +44,7 @@ static const char *reloc_name(uint32_t type) {
 // ------------------------------------------------------------ relaxation checks
 
 static bool sym_is_relaxable(const Context *ctx, const Symbol *sym) {
-  return symbol_is_defined(sym) && !symbol_is_absolute(ctx, sym);
+  return symbol_is_defined(sym) && !symbol_is_absolute(ctx, sym) && !symbol_is_imported(sym);
 }
 
 // "adrp xN, :got:sym; ldr xN, [xN, :got_lo12:sym]" -> "adrp; add" when the
@@ -67,12 +67,12 @@ static bool tlsgd_relaxable(const InputSection *isec, const ElfRela *rel, const 
       rel[2].r_offset != rel->r_offset + 8 || rel->r_offset + 16 > isec->size)
     return false;
   const Symbol *call = reloc_symbol(isec, rel + 2);
-  return call && !strcmp(call->name, "__tls_get_addr") && rd32(isec->data + rel->r_offset + 12) == INSN_NOP;
+  return call && !strcmp(call->name, "__tls_get_addr") && rd32(isec->data + rel->r_offset + 12) == INSN_NOP &&
+         !symbol_is_imported(reloc_symbol(isec, rel));
 }
 
 // ------------------------------------------------------------ scan
 
-static void need(Symbol *sym, uint32_t flags) { atomic_fetch_or_explicit(&sym->needs, flags, memory_order_relaxed); }
 
 static void scan_relocs(Context *ctx, InputSection *isec) {
   const ElfRela *end = isec->rels + isec->nrels;
@@ -84,9 +84,10 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
     if (!sym) continue;
     if (!symbol_is_defined(sym)) note_undefined_reference(isec, rel);
     if (symbol_is_ifunc(sym)) need(sym, NEEDS_IPLT);
+    bool imported = symbol_is_imported(sym);
     switch (type) {
     case R_AARCH64_ABS64:
-      if (needs_relative_reloc(ctx, sym)) isec->num_dynrel++;
+      scan_abs_reloc(ctx, isec, rel, sym);
       break;
     case R_AARCH64_ABS32: case R_AARCH64_ABS16:
     case R_AARCH64_MOVW_UABS_G0: case R_AARCH64_MOVW_UABS_G0_NC: case R_AARCH64_MOVW_UABS_G1:
@@ -98,15 +99,24 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
         reloc_error(ctx, isec, rel,
                     xasprintf("relocation %s cannot be used in a position-independent executable; "
                               "recompile with -fPIE", reloc_name(type)));
+      else if (imported) need_direct_access(sym);
       break;
     case R_AARCH64_ADD_ABS_LO12_NC: case R_AARCH64_LDST8_ABS_LO12_NC: case R_AARCH64_LDST16_ABS_LO12_NC:
     case R_AARCH64_LDST32_ABS_LO12_NC: case R_AARCH64_LDST64_ABS_LO12_NC: case R_AARCH64_LDST128_ABS_LO12_NC:
-      break;  // page offsets: position-independent with their ADRP
+      // page offsets: position-independent with their ADRP
+      if (imported) need_direct_access(sym);
+      break;
     case R_AARCH64_PREL64: case R_AARCH64_PREL32: case R_AARCH64_PREL16: case R_AARCH64_LD_PREL_LO19:
     case R_AARCH64_ADR_PREL_LO21: case R_AARCH64_ADR_PREL_PG_HI21: case R_AARCH64_ADR_PREL_PG_HI21_NC:
+      if (imported) need_direct_access(sym);
       check_pc_relative(ctx, isec, rel, sym);
       break;
-    case R_AARCH64_TSTBR14: case R_AARCH64_CONDBR19: case R_AARCH64_JUMP26: case R_AARCH64_CALL26:
+    case R_AARCH64_JUMP26: case R_AARCH64_CALL26:
+      if (imported) need(sym, NEEDS_PLT);
+      break;
+    case R_AARCH64_TSTBR14: case R_AARCH64_CONDBR19:
+      if (imported) need(sym, NEEDS_PLT);
+      break;
     case R_AARCH64_MOVW_PREL_G0: case R_AARCH64_MOVW_PREL_G0_NC: case R_AARCH64_MOVW_PREL_G1:
     case R_AARCH64_MOVW_PREL_G1_NC: case R_AARCH64_MOVW_PREL_G2: case R_AARCH64_MOVW_PREL_G2_NC:
     case R_AARCH64_MOVW_PREL_G3:
@@ -128,8 +138,12 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
     case R_AARCH64_TLSLE_LDST64_TPREL_LO12: case R_AARCH64_TLSLE_LDST64_TPREL_LO12_NC:
     case R_AARCH64_TLSLE_LDST128_TPREL_LO12: case R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC:
     case R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21: case R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC:
-    case R_AARCH64_TLSDESC_ADR_PAGE21: case R_AARCH64_TLSDESC_LD64_LO12: case R_AARCH64_TLSDESC_ADD_LO12:
-    case R_AARCH64_TLSDESC_CALL:
+    case R_AARCH64_TLSDESC_ADR_PAGE21: case R_AARCH64_TLSDESC_LD64_LO12:
+      // A shared library's TLS keeps (or, for descriptors, relaxes to)
+      // initial exec: a GOT slot with its offset from the thread pointer.
+      if (imported) need(sym, NEEDS_GOTTP);
+      break;
+    case R_AARCH64_TLSDESC_ADD_LO12: case R_AARCH64_TLSDESC_CALL:
     case R_AARCH64_TLSLD_ADD_DTPREL_HI12: case R_AARCH64_TLSLD_ADD_DTPREL_LO12:
     case R_AARCH64_TLSLD_ADD_DTPREL_LO12_NC: case R_AARCH64_TLSLD_LDST8_DTPREL_LO12_NC:
     case R_AARCH64_TLSLD_LDST16_DTPREL_LO12_NC: case R_AARCH64_TLSLD_LDST32_DTPREL_LO12_NC:
@@ -184,9 +198,7 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
   } while (0)
     switch (type) {
     case R_AARCH64_ABS64:
-      if (needs_relative_reloc(ctx, sym) && t->dynrel)
-        *t->dynrel++ = (ElfRela){.r_offset = P, .r_info = ELF64_R_INFO(0, R_AARCH64_RELATIVE),
-                                    .r_addend = (int64_t)(S + A)};
+      emit_abs_dynrel(ctx, t, abs_reloc_kind(ctx, isec, sym), P, sym, A, S + A);
       wr64(loc, S + A);
       break;
     case R_AARCH64_ABS32: RANGE(S + A, INT32_MIN, UINT32_MAX); wr32(loc, (uint32_t)(S + A)); break;
@@ -306,6 +318,14 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
       wr32(loc, insn_set_imm12(insn, ((S + A - tp) & 0xfff) >> 4)); break;
     case R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21:
     case R_AARCH64_TLSDESC_ADR_PAGE21:
+      if (symbol_gottp_index(ctx, sym) >= 0) {
+        // adrp xN, :gottprel:sym (a descriptor's adrp x0 the same)
+        uint64_t slot = ctx->got->addr + (uint64_t)symbol_gottp_index(ctx, sym) * 8;
+        v = (int64_t)(page(slot) - page(P));
+        RANGE(v, -(1LL << 32), (1LL << 32) - 1);
+        wr32(loc, insn_set_adr_imm(type == R_AARCH64_TLSDESC_ADR_PAGE21 ? 0x90000000 : insn, (uint64_t)v >> 12));
+        break;
+      }
       // adrp xN -> movz xN, #tpoff_g1, lsl #16
       v = (int64_t)(S + A - tp);
       RANGE(v, 0, 0xffffffffLL);
@@ -313,6 +333,12 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
       break;
     case R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC:
     case R_AARCH64_TLSDESC_LD64_LO12:
+      if (symbol_gottp_index(ctx, sym) >= 0) {
+        // ldr xN, [xN, :gottprel_lo12:sym] (a descriptor's "ldr x1, [x0]" becomes "ldr x0, [x0]")
+        uint64_t slot = ctx->got->addr + (uint64_t)symbol_gottp_index(ctx, sym) * 8;
+        wr32(loc, insn_set_imm12(type == R_AARCH64_TLSDESC_LD64_LO12 ? 0xf9400000 : insn, (slot & 0xfff) >> 3));
+        break;
+      }
       // ldr xN, [...] -> movk xN, #tpoff_g0
       wr32(loc, insn_movk(type == R_AARCH64_TLSDESC_LD64_LO12 ? 0 : insn & 0x1f, (S + A - tp) & 0xffff, 0));
       break;
@@ -397,6 +423,30 @@ static void write_iplt_entry(uint8_t *buf, uint64_t entry, uint64_t slot) {
   wr32(buf + 12, 0xd61f0220);
 }
 
+// stp x16, x30, [sp, #-16]!; adrp x16, .got.plt[2]; ldr x17, [x16, :lo12:.got.plt[2]];
+// add x16, x16, :lo12:.got.plt[2]; br x17; nop; nop; nop
+static void write_plt0(uint8_t *buf, uint64_t plt, uint64_t gotplt) {
+  uint64_t slot = gotplt + 16;
+  wr32(buf, 0xa9bf7bf0);
+  wr32(buf + 4, insn_set_adr_imm(0x90000010, (page(slot) - page(plt + 4)) >> 12));
+  wr32(buf + 8, insn_set_imm12(0xf9400211, (slot & 0xfff) >> 3));
+  wr32(buf + 12, insn_add_imm(16, 16, slot & 0xfff));
+  wr32(buf + 16, 0xd61f0220);
+  for (int i = 20; i < 32; i += 4) wr32(buf + i, INSN_NOP);
+}
+
+// The same jump through the slot as an IFUNC stub; the slot first holds
+// the header's address (x16 tells the resolver which slot it was).
+static void write_plt_entry(uint8_t *buf, uint64_t entry, uint64_t slot, uint64_t plt, uint32_t index) {
+  (void)plt, (void)index;
+  write_iplt_entry(buf, entry, slot);
+}
+
+static uint64_t lazy_slot_value(uint64_t plt, uint64_t entry) {
+  (void)entry;
+  return plt;
+}
+
 static bool is_branch_reloc(uint32_t type) { return type == R_AARCH64_CALL26 || type == R_AARCH64_JUMP26; }
 
 // adrp x16, target; add x16, x16, :lo12:target; br x16 (x16 is IP0, free
@@ -421,6 +471,17 @@ const Arch arch_aarch64 = {
     .feature_1_and_property = GNU_PROPERTY_AARCH64_FEATURE_1_AND,
     .r_relative = R_AARCH64_RELATIVE,
     .r_irelative = R_AARCH64_IRELATIVE,
+    .r_abs64 = R_AARCH64_ABS64,
+    .r_glob_dat = R_AARCH64_GLOB_DAT,
+    .r_jump_slot = R_AARCH64_JUMP_SLOT,
+    .r_copy = R_AARCH64_COPY,
+    .r_tpoff64 = R_AARCH64_TLS_TPREL,
+    .r_dtpmod64 = R_AARCH64_TLS_DTPMOD,
+    .r_dtpoff64 = R_AARCH64_TLS_DTPREL,
+    .dynamic_linker = "/lib/ld-linux-aarch64.so.1",
+    .plt0_size = 32,
+    .plt_entry_size = 16,
+    .plt_clears_feature = GNU_PROPERTY_AARCH64_FEATURE_1_BTI,
     .tls_variant1 = true,
     .tls_tcb_size = 16,
     .dtpoff_relaxes_to_tpoff = false,
@@ -429,6 +490,9 @@ const Arch arch_aarch64 = {
     .apply_nonalloc_relocs = apply_nonalloc_relocs,
     .write_iplt_entry = write_iplt_entry,
     .reloc_name = reloc_name,
+    .write_plt0 = write_plt0,
+    .write_plt_entry = write_plt_entry,
+    .lazy_slot_value = lazy_slot_value,
     .branch_range = 128 << 20,
     .thunk_size = 12,
     .is_branch_reloc = is_branch_reloc,

@@ -28,6 +28,13 @@ struct Arch {
   // .note.gnu.property type AND-merged across inputs (CET, BTI/PAC bits).
   uint32_t feature_1_and_property;
   uint32_t r_relative, r_irelative;
+  // Dynamic links: relocation types for the loader, and the loader itself.
+  uint32_t r_abs64, r_glob_dat, r_jump_slot, r_copy, r_tpoff64, r_dtpmod64, r_dtpoff64;
+  const char *dynamic_linker;
+  // The lazy PLT: a header of plt0_size bytes, then one entry per function.
+  uint32_t plt0_size, plt_entry_size;
+  // .note.gnu.property bits the PLT does not honour (IBT/BTI landing pads).
+  uint32_t plt_clears_feature;
   // TLS: variant 1 (aarch64) puts a TCB of tls_tcb_size before the block;
   // variant 2 (x86-64) puts the block right below the thread pointer.
   bool tls_variant1;
@@ -48,6 +55,12 @@ struct Arch {
   // Writes one IFUNC stub that jumps through the .got.plt slot at GOT_SLOT.
   void (*write_iplt_entry)(uint8_t *buf, uint64_t entry_addr, uint64_t got_slot);
   const char *(*reloc_name)(uint32_t type);
+  // Writes the PLT header (pushes .got.plt[1], jumps to .got.plt[2]) and
+  // entry INDEX, which jumps through SLOT; lazy_slot_value is what SLOT
+  // holds before the loader binds it.
+  void (*write_plt0)(uint8_t *buf, uint64_t plt_addr, uint64_t gotplt_addr);
+  void (*write_plt_entry)(uint8_t *buf, uint64_t entry_addr, uint64_t slot, uint64_t plt_addr, uint32_t index);
+  uint64_t (*lazy_slot_value)(uint64_t plt_addr, uint64_t entry_addr);
 
   // Range-extension thunks (0 when branches reach everywhere): branch
   // relocations of these types reach +-branch_range; a thunk of thunk_size

@@ -32,7 +32,7 @@ static const char *reloc_name(uint32_t type) {
 // A GOT load can become a direct reference if the symbol has a fixed place
 // in the image (absolute symbols and undefined weaks keep their GOT slot).
 static bool sym_is_relaxable(const Context *ctx, const Symbol *sym) {
-  return symbol_is_defined(sym) && !symbol_is_absolute(ctx, sym);
+  return symbol_is_defined(sym) && !symbol_is_absolute(ctx, sym) && !symbol_is_imported(sym);
 }
 
 // GOTPCRELX: mov -> lea, call * -> addr32 call, jmp * -> jmp; nop.
@@ -107,8 +107,6 @@ static int tlsld_form(const InputSection *isec, const ElfRela *rel, const ElfRel
 
 // ------------------------------------------------------------ scan
 
-static void need(Symbol *sym, uint32_t flags) { atomic_fetch_or_explicit(&sym->needs, flags, memory_order_relaxed); }
-
 static void scan_relocs(Context *ctx, InputSection *isec) {
   const ElfRela *rels = isec->rels, *end = rels + isec->nrels;
   bool pie = ctx->cfg.pie;
@@ -119,9 +117,10 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
     if (!sym) continue;
     if (!symbol_is_defined(sym)) note_undefined_reference(isec, rel);
     if (symbol_is_ifunc(sym)) need(sym, NEEDS_IPLT);
+    bool imported = symbol_is_imported(sym);
     switch (type) {
     case R_X86_64_64:
-      if (needs_relative_reloc(ctx, sym)) isec->num_dynrel++;
+      scan_abs_reloc(ctx, isec, rel, sym);
       break;
     case R_X86_64_32:
     case R_X86_64_32S:
@@ -129,14 +128,19 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
         reloc_error(ctx, isec, rel,
                     xasprintf("relocation %s cannot be used in a position-independent executable; "
                               "recompile with -fPIE", reloc_name(type)));
+      else if (imported) need_direct_access(sym);
       break;
-    case R_X86_64_PC32: case R_X86_64_PLT32: case R_X86_64_PC64: case R_X86_64_PC16: case R_X86_64_PC8:
+    case R_X86_64_PLT32:
+      if (imported) need(sym, NEEDS_PLT);
+      check_pc_relative(ctx, isec, rel, sym);
+      break;
+    case R_X86_64_PC32: case R_X86_64_PC64: case R_X86_64_PC16: case R_X86_64_PC8:
+      if (imported) need_direct_access(sym);
       check_pc_relative(ctx, isec, rel, sym);
       break;
     case R_X86_64_16: case R_X86_64_8: case R_X86_64_GOTPC32: case R_X86_64_GOTPC64: case R_X86_64_GOTOFF64:
     case R_X86_64_PLTOFF64: case R_X86_64_TPOFF32: case R_X86_64_TPOFF64: case R_X86_64_DTPOFF32:
-    case R_X86_64_DTPOFF64: case R_X86_64_SIZE32: case R_X86_64_SIZE64: case R_X86_64_GOTPC32_TLSDESC:
-    case R_X86_64_TLSDESC_CALL:
+    case R_X86_64_DTPOFF64: case R_X86_64_SIZE32: case R_X86_64_SIZE64: case R_X86_64_TLSDESC_CALL:
       break;
     case R_X86_64_GOTPCREL: case R_X86_64_GOTPCREL64: case R_X86_64_GOT64: case R_X86_64_GOTPLT64:
     case R_X86_64_GOT32:
@@ -147,11 +151,14 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
       if (!(gotpcrelx_form(isec, rel, type == R_X86_64_REX_GOTPCRELX) && sym_is_relaxable(ctx, sym))) need(sym, NEEDS_GOT);
       break;
     case R_X86_64_GOTTPOFF:
-      if (!gottpoff_form(isec, rel)) need(sym, NEEDS_GOTTP);
+      if (imported || !gottpoff_form(isec, rel)) need(sym, NEEDS_GOTTP);
       break;
     case R_X86_64_TLSGD:
-      if (tlsgd_form(isec, rel, end)) rel++;  // the __tls_get_addr call goes away
+      if (!imported && tlsgd_form(isec, rel, end)) rel++;  // the __tls_get_addr call goes away
       else need(sym, NEEDS_TLSGD);
+      break;
+    case R_X86_64_GOTPC32_TLSDESC:
+      if (imported) need(sym, NEEDS_GOTTP);  // relaxed to initial exec
       break;
     case R_X86_64_TLSLD:
       if (tlsld_form(isec, rel, end)) rel++;
@@ -186,9 +193,7 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
 #define CHECK_S32(v) require_range(ctx, isec, rel, (int64_t)(v), S32_MIN, S32_MAX)
     switch (type) {
     case R_X86_64_64:
-      if (needs_relative_reloc(ctx, sym) && t->dynrel)
-        *t->dynrel++ = (ElfRela){.r_offset = P, .r_info = ELF64_R_INFO(0, R_X86_64_RELATIVE),
-                                    .r_addend = (int64_t)(S + A)};
+      emit_abs_dynrel(ctx, t, abs_reloc_kind(ctx, isec, sym), P, sym, A, S + A);
       wr64(loc, S + A);
       break;
     case R_X86_64_32: {
@@ -293,11 +298,20 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
       rel++;
       break;
     case R_X86_64_GOTPC32_TLSDESC: {
-      // lea x@tlsdesc(%rip), %reg -> mov $tpoff, %reg
       if (rel->r_offset < 3 || (loc[-3] != 0x48 && loc[-3] != 0x4c) || loc[-2] != 0x8d || (loc[-1] & 0xc7) != 0x05) {
         reloc_error(ctx, isec, rel, "unsupported TLS descriptor code sequence");
         break;
       }
+      int32_t gottp_index = symbol_gottp_index(ctx, sym);
+      if (gottp_index >= 0) {
+        // lea x@tlsdesc(%rip), %reg -> mov x@gottpoff(%rip), %reg
+        uint64_t slot = ctx->got->addr + (uint64_t)gottp_index * 8;
+        loc[-2] = 0x8b;
+        CHECK_S32(slot + A - P);
+        wr32(loc, (uint32_t)(slot + A - P));
+        break;
+      }
+      // lea x@tlsdesc(%rip), %reg -> mov $tpoff, %reg
       uint8_t reg = (loc[-1] >> 3) & 7;
       loc[-3] = loc[-3] == 0x4c ? 0x49 : 0x48;
       loc[-2] = 0xc7;
@@ -341,6 +355,27 @@ static void write_iplt_entry(uint8_t *buf, uint64_t entry, uint64_t slot) {
   wr32(buf + 2, (uint32_t)(slot - (entry + 6)));
 }
 
+// PLT header: push .got.plt[1]; jmp *.got.plt[2]; nop
+static void write_plt0(uint8_t *buf, uint64_t plt, uint64_t gotplt) {
+  memcpy(buf, "\xff\x35\0\0\0\0\xff\x25\0\0\0\0\x0f\x1f\x40\x00", 16);
+  wr32(buf + 2, (uint32_t)(gotplt + 8 - (plt + 6)));
+  wr32(buf + 8, (uint32_t)(gotplt + 16 - (plt + 12)));
+}
+
+// jmp *slot(%rip); push $index; jmp header. The slot first points at the
+// push, so the first call goes through the loader's resolver.
+static void write_plt_entry(uint8_t *buf, uint64_t entry, uint64_t slot, uint64_t plt, uint32_t index) {
+  memcpy(buf, "\xff\x25\0\0\0\0\x68\0\0\0\0\xe9\0\0\0\0", 16);
+  wr32(buf + 2, (uint32_t)(slot - (entry + 6)));
+  wr32(buf + 7, index);
+  wr32(buf + 12, (uint32_t)(plt - (entry + 16)));
+}
+
+static uint64_t lazy_slot_value(uint64_t plt, uint64_t entry) {
+  (void)plt;
+  return entry + 6;
+}
+
 static const char *const aliases[] = {"elf_x86_64_sol2", NULL};
 
 const Arch arch_x86_64 = {
@@ -356,6 +391,17 @@ const Arch arch_x86_64 = {
     .feature_1_and_property = GNU_PROPERTY_X86_FEATURE_1_AND,
     .r_relative = R_X86_64_RELATIVE,
     .r_irelative = R_X86_64_IRELATIVE,
+    .r_abs64 = R_X86_64_64,
+    .r_glob_dat = R_X86_64_GLOB_DAT,
+    .r_jump_slot = R_X86_64_JUMP_SLOT,
+    .r_copy = R_X86_64_COPY,
+    .r_tpoff64 = R_X86_64_TPOFF64,
+    .r_dtpmod64 = R_X86_64_DTPMOD64,
+    .r_dtpoff64 = R_X86_64_DTPOFF64,
+    .dynamic_linker = "/lib64/ld-linux-x86-64.so.2",
+    .plt0_size = 16,
+    .plt_entry_size = 16,
+    .plt_clears_feature = GNU_PROPERTY_X86_FEATURE_1_IBT,
     .tls_variant1 = false,
     .tls_tcb_size = 0,
     .dtpoff_relaxes_to_tpoff = true,
@@ -364,4 +410,7 @@ const Arch arch_x86_64 = {
     .apply_nonalloc_relocs = apply_nonalloc_relocs,
     .write_iplt_entry = write_iplt_entry,
     .reloc_name = reloc_name,
+    .write_plt0 = write_plt0,
+    .write_plt_entry = write_plt_entry,
+    .lazy_slot_value = lazy_slot_value,
 };

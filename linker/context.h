@@ -47,6 +47,8 @@ typedef struct {
   bool link_static;  // -Bstatic in force: only libNAME.a is searched
 } InputArg;
 
+enum { HASH_STYLE_SYSV = 1, HASH_STYLE_GNU = 2 };
+
 typedef enum { BUILD_ID_NONE, BUILD_ID_FAST, BUILD_ID_MD5, BUILD_ID_SHA1, BUILD_ID_UUID, BUILD_ID_HEX } BuildIdKind;
 
 typedef struct {
@@ -95,6 +97,12 @@ typedef struct {
   bool eh_frame_hdr;
   bool relro;
   bool z_now;
+  bool z_origin;
+  bool z_notext;                  // -z notext: text relocations allowed
+  bool export_dynamic;            // --export-dynamic / -E
+  bool new_dtags;                 // DT_RUNPATH (default) rather than DT_RPATH
+  uint8_t hash_style;             // HASH_STYLE_* bits
+  VEC(const char *) rpaths;       // -rpath, in order
   bool execstack;
   bool execstack_set;
   bool allow_multiple_definition;
@@ -204,7 +212,20 @@ struct ObjectFile {
   uint32_t local_strtab_size;
   uint64_t local_out_index;
   uint64_t local_strtab_offset;
+  struct SharedInfo *shared;  // set for a shared library (ET_DYN input)
 };
+
+// What a shared library input adds to its ObjectFile: esyms/strtab are its
+// .dynsym/.dynstr, and these are the rest.
+typedef struct SharedInfo {
+  const char *soname;          // DT_SONAME, else the name it was found by
+  const uint8_t *versym;       // .gnu.version: one 16-bit index per .dynsym entry
+  const char **version_names;  // .gnu.version_d names by version index
+  uint32_t num_versions;
+  bool as_needed;              // --as-needed was in force where it stood
+  bool is_needed;              // gets a DT_NEEDED entry
+  uint32_t soname_offset;      // in the output's .dynstr
+} SharedInfo;
 
 typedef struct {
   const char *name;
@@ -236,7 +257,7 @@ struct Archive {
 };
 
 // A loaded input in command-line order, after scripts are expanded.
-typedef enum { INPUT_OBJECT, INPUT_ARCHIVE, INPUT_GROUP_START, INPUT_GROUP_END } InputKind;
+typedef enum { INPUT_OBJECT, INPUT_ARCHIVE, INPUT_SHARED, INPUT_GROUP_START, INPUT_GROUP_END } InputKind;
 typedef struct {
   InputKind kind;
   ObjectFile *obj;
@@ -251,6 +272,10 @@ enum {
   NEEDS_TLSGD = 1 << 2,
   NEEDS_IPLT = 1 << 3,
   NEEDS_TLSLD = 1 << 4,
+  // Dynamic links, for symbols defined in a shared library:
+  NEEDS_PLT = 1 << 5,        // called: a PLT entry and a .got.plt slot
+  NEEDS_CPLT = 1 << 6,       // address taken by position-dependent code: the PLT entry is its address
+  NEEDS_COPY = 1 << 7,       // data read by position-dependent code: copied into .dynbss
 };
 
 // A symbol is 64 bytes: a link holds one per local and global symbol of
@@ -281,6 +306,7 @@ struct Symbol {
   bool is_traced : 1;      // named by -y / --trace-symbol
   bool is_listed : 1;      // in ctx->symbols_in_order
   bool is_unnamed : 1;     // local that .symtab leaves out: a section symbol, no name, or a .L temporary
+  bool is_exported : 1;    // defined here and listed in .dynsym (a shared library refers to it, or -E)
 };
 
 // The rarely needed parts of a symbol. Slots are -1 when absent.
@@ -289,6 +315,8 @@ typedef struct {
   int32_t gottp_index;
   int32_t tlsgd_index;
   int32_t iplt_index;      // IFUNC stub and .got.plt slot
+  int32_t plt_index;       // PLT entry (dynamic links)
+  int32_t dynsym_index;    // entry in .dynsym
   Chunk *chunk;            // for symbols the linker defines relative to a chunk
   ObjectFile *first_ref;   // first file to refer to it (--why-extract)
 } SymbolAux;
@@ -397,7 +425,17 @@ struct Context {
   // Synthetic chunks (NULL when not needed).
   Chunk *ehdr, *phdr, *got, *gotplt, *iplt, *rela_dyn, *rela_plt, *dynamic,
       *dynsym, *dynstr, *eh_frame, *eh_frame_hdr, *build_id, *gnu_property,
-      *symtab, *strtab, *shstrtab, *common, *relro_padding;
+      *symtab, *strtab, *shstrtab, *common, *relro_padding, *interp, *plt, *gnu_hash, *hash, *versym,
+      *verneed, *dynbss;
+
+  // Dynamic links.
+  bool is_dynamic;             // a PT_INTERP executable (shared libraries or -pie without -static)
+  VEC(ObjectFile *) dsos;      // shared library inputs, in command-line order
+  VEC(Symbol *) plt_syms, copy_syms, dynsyms;  // dynsyms: .dynsym from entry 1
+  uint32_t num_local_dynsyms;  // .dynsym entries before the first export
+  uint32_t num_verneed;        // .gnu.version_r: libraries with versions
+  uint64_t num_got_dynrel;     // .rela.dyn entries the GOT writes
+  struct DynamicInfo *dyn;     // strings and tables built by dynamic.c
 
   VEC(Symbol *) got_syms, gottp_syms, tlsgd_syms, iplt_syms;
   bool needs_tlsld;
@@ -417,6 +455,7 @@ struct Context {
 
 // Address of a symbol after layout.
 uint64_t symbol_address(Context *ctx, const Symbol *sym);
+uint64_t plt_entry_address(Context *ctx, uint32_t index);
 
 // A symbol's rarely needed parts. symbol_aux_of reads (every slot -1 when
 // the symbol has none); symbol_aux creates them, from one thread only.
@@ -429,9 +468,13 @@ static inline int32_t symbol_got_index(const Context *ctx, const Symbol *s) { re
 static inline int32_t symbol_gottp_index(const Context *ctx, const Symbol *s) { return symbol_aux_of(ctx, s)->gottp_index; }
 static inline int32_t symbol_tlsgd_index(const Context *ctx, const Symbol *s) { return symbol_aux_of(ctx, s)->tlsgd_index; }
 static inline int32_t symbol_iplt_index(const Context *ctx, const Symbol *s) { return symbol_aux_of(ctx, s)->iplt_index; }
+static inline int32_t symbol_plt_index(const Context *ctx, const Symbol *s) { return symbol_aux_of(ctx, s)->plt_index; }
+static inline int32_t symbol_dynsym_index(const Context *ctx, const Symbol *s) { return symbol_aux_of(ctx, s)->dynsym_index; }
 static inline Chunk *symbol_chunk(const Context *ctx, const Symbol *s) { return symbol_aux_of(ctx, s)->chunk; }
 static inline bool symbol_is_defined(const Symbol *s) { return s->def_rank != 0; }
 static inline bool symbol_is_ifunc(const Symbol *s) { return s->type == STT_GNU_IFUNC; }
+// Defined by a shared library: resolved at run time by the dynamic loader.
+static inline bool symbol_is_imported(const Symbol *s) { return s->file && s->file->shared && s->def_rank; }
 // Absolute symbols keep their value in a position-independent output.
 bool symbol_is_absolute(const Context *ctx, const Symbol *sym);
 // The address of the definition itself, not of an IFUNC's stub.

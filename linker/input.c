@@ -148,7 +148,12 @@ void add_input_file(Context *ctx, const char *path, const InputArg *arg, bool in
   if (mf.size >= 4 && !memcmp(d, ELFMAG, 4)) {
     if (mf.size >= EI_NIDENT && d[EI_CLASS] == ELFCLASS64 && mf.size >= sizeof(ElfEhdr) &&
         rd16(d + 16) == ET_DYN) {
-      error("%s: shared libraries are not supported yet; link with -static or -static-pie", path);
+      if (ctx->cfg.is_static) {
+        error("%s: attempted static link of a shared library", path);
+        return;
+      }
+      ObjectFile *obj = shared_open(ctx, path, d, mf.size, arg);
+      if (obj) push(ctx, (Input){.kind = INPUT_SHARED, .obj = obj});
       return;
     }
     // Parsed later, in parallel with the other objects (prepare_objects).

@@ -21,6 +21,19 @@ bool map_input_file(const char *path, MappedFile *out);
 void read_inputs(Context *ctx);
 void prepare_objects(Context *ctx);
 
+// Reports a malformed input file OBJ and makes its parser give up on it
+// (return false).
+#define BAD(fmt, ...)                                       \
+  do {                                                      \
+    error("%s: " fmt, file_name(obj), ##__VA_ARGS__);       \
+    return false;                                           \
+  } while (0)
+
+// Whether [off, off + len) lies inside OBJ's bytes.
+static inline bool in_file(const ObjectFile *obj, uint64_t off, uint64_t len) {
+  return off <= obj->size && len <= obj->size - off;
+}
+
 // Object files (object.c).
 ObjectFile *object_new(Context *ctx, const char *path, const char *member,
                        const uint8_t *data, size_t size);
@@ -48,6 +61,13 @@ ObjectFile *archive_member_object(Context *ctx, Archive *ar, ArchiveMember *m);
 // ld: the .ctors priority counts down, so it is mirrored); 65536 for any
 // other name.
 uint32_t init_priority(const char *name);
+
+// Shared libraries (shared.c).
+ObjectFile *shared_open(Context *ctx, const char *path, const uint8_t *data, size_t size, const InputArg *arg);
+void shared_load(Context *ctx, ObjectFile *obj);
+void shared_finish(Context *ctx);
+// The version name of a library's symbol I (NULL: unversioned).
+const char *shared_symbol_version(const ObjectFile *obj, uint32_t i);
 
 // Linker scripts given as inputs (script.c).
 void script_read(Context *ctx, const char *path, const uint8_t *data, size_t size, bool in_group,

@@ -336,15 +336,17 @@ static uint32_t name_order(const char *n, const char *const *list, uint32_t othe
 static uint32_t chunk_rank(Context *ctx, Chunk *c) {
   if (c == ctx->ehdr) return 0;
   if (c == ctx->phdr) return 1;
+  if (c == ctx->interp) return 2;
   if (!(c->flags & SHF_ALLOC)) {
     static const char *const tail[] = {".symtab", ".shstrtab", ".strtab", NULL};
     return 9000 + name_order(c->name, tail, 0) * 10 + (strcmp(c->name, ".comment") ? 5 : 0);
   }
   if (c->type == SHT_NOTE) return 100 + (uint32_t)(c->align > 4);
   if (!(c->flags & SHF_WRITE) && !(c->flags & SHF_EXECINSTR)) {
-    static const char *const ro[] = {".dynsym", ".dynstr", ".gnu.hash", ".rela.dyn", ".rela.plt", NULL};
-    uint32_t k = name_order(c->name, ro, 5);
-    if (k < 5) return 200 + k;
+    static const char *const ro[] = {".hash", ".gnu.hash", ".dynsym", ".dynstr", ".gnu.version", ".gnu.version_r",
+                                     ".rela.dyn", ".rela.plt", NULL};
+    uint32_t k = name_order(c->name, ro, 8);
+    if (k < 8) return 200 + k;
     static const char *const ro2[] = {".rodata", ".eh_frame_hdr", ".eh_frame", ".gcc_except_table", NULL};
     return 300 + name_order(c->name, ro2, 1) * 2 + (c->kind == CHUNK_MERGED);
   }
@@ -416,7 +418,12 @@ static void create_phdrs(Context *ctx) {
   uint64_t page = ctx->cfg.max_page_size;
   Chunk **cs = ctx->chunks.data;
   size_t n = ctx->chunks.len;
-  // PT_PHDR is only meaningful with an interpreter; static-pie has none.
+  // PT_PHDR and PT_INTERP come first when there is an interpreter (the
+  // loader finds its load bias from PT_PHDR); static-pie has neither.
+  if (ctx->interp) {
+    add_phdr_for(ctx, PT_PHDR, PF_R, 8, ctx->phdr);
+    add_phdr_for(ctx, PT_INTERP, PF_R, 1, ctx->interp);
+  }
   // PT_LOAD runs.
   // -N and -n make one RWX segment (as GNU ld), aligned to its sections
   // only; a section placed at a fixed address starts a segment of its own.

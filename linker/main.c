@@ -1,6 +1,7 @@
 // xld: the passes of a link, in order.
 #include "arch.h"
 #include "diag.h"
+#include "dynamic.h"
 #include "eh_frame.h"
 #include "input.h"
 #include "options.h"
@@ -59,6 +60,7 @@ int main(int argc, char **argv) {
   PASS(ctx, "synthetic sections", create_synthetic_chunks(ctx));
   PASS(ctx, "scan relocations", scan_relocations(ctx));
   PASS(ctx, "undefined symbols", check_undefined(ctx));
+  PASS(ctx, "dynamic symbols", create_dynamic_symbols(ctx));
   PASS(ctx, "finish .eh_frame", eh_frame_finalize(ctx));
   PASS(ctx, "output sections", create_output_sections(ctx));
   PASS(ctx, "layout", layout_output(ctx));

@@ -23,16 +23,6 @@ ObjectFile *object_new(Context *ctx, const char *path, const char *member, const
   return obj;
 }
 
-// Reports a malformed object and makes the parser give up on it.
-#define BAD(fmt, ...)                                       \
-  do {                                                      \
-    error("%s: " fmt, file_name(obj), ##__VA_ARGS__);       \
-    return false;                                           \
-  } while (0)
-
-static bool in_file(const ObjectFile *obj, uint64_t off, uint64_t len) {
-  return off <= obj->size && len <= obj->size - off;
-}
 
 const char *object_section_name(const ObjectFile *obj, uint32_t shndx) {
   if (shndx >= obj->nshdrs) return "?";

@@ -202,6 +202,9 @@ static void parse_z(Config *cfg, const char *kw) {
   else if (!strcmp(kw, "muldefs")) cfg->allow_multiple_definition = true;
   else if (!strcmp(kw, "separate-code")) cfg->separate_code = true;
   else if (!strcmp(kw, "noseparate-code")) cfg->separate_code = false;
+  else if (!strcmp(kw, "origin")) cfg->z_origin = true;
+  else if (!strcmp(kw, "notext") || !strcmp(kw, "textoff")) cfg->z_notext = true;
+  else if (!strcmp(kw, "text")) cfg->z_notext = false;
   else if (!strncmp(kw, "max-page-size=", 14)) {
     v = kw + 14;
     cfg->max_page_size = parse_number("-z max-page-size", v);
@@ -212,9 +215,8 @@ static void parse_z(Config *cfg, const char *kw) {
     if (!is_pow2(cfg->common_page_size)) fatal("-z common-page-size: value is not a power of two: %s", v);
   }
   // Accepted and without effect on a static link (see README "Ignored options").
-  else if (!strcmp(kw, "text") || !strcmp(kw, "notext") || !strcmp(kw, "textoff") ||
-           !strcmp(kw, "nodelete") || !strcmp(kw, "defs") || !strcmp(kw, "undefs") ||
-           !strcmp(kw, "origin") || !strcmp(kw, "nodlopen") || !strcmp(kw, "initfirst") ||
+  else if (!strcmp(kw, "nodelete") || !strcmp(kw, "defs") || !strcmp(kw, "undefs") ||
+           !strcmp(kw, "nodlopen") || !strcmp(kw, "initfirst") ||
            !strcmp(kw, "combreloc") || !strcmp(kw, "nocombreloc") || !strcmp(kw, "ibt") ||
            !strcmp(kw, "shstk") || !strcmp(kw, "ibtplt") || !strncmp(kw, "cet-report=", 11) ||
            !strcmp(kw, "keep-text-section-prefix") || !strcmp(kw, "nokeep-text-section-prefix") ||
@@ -243,6 +245,8 @@ void parse_options(Config *cfg, int argc, char **argv) {
 
   cfg->relro = true;
   cfg->eh_frame_hdr = false;
+  cfg->new_dtags = true;
+  cfg->hash_style = HASH_STYLE_SYSV | HASH_STYLE_GNU;
   cfg->threads = 0;
   cfg->mmap_output = true;
   cfg->error_limit = 20;
@@ -421,17 +425,28 @@ void parse_options(Config *cfg, int argc, char **argv) {
     } else if (flag(&a, "help")) {
       print_help();
       exit(0);
-    } else if (with_arg(&a, "hash-style", &v) || with_arg(&a, "plugin", &v) ||
-               with_arg(&a, "plugin-opt", &v) || with_arg(&a, "rpath", &v) ||
+    } else if (with_arg(&a, "hash-style", &v)) {
+      if (!strcmp(v, "sysv")) cfg->hash_style = HASH_STYLE_SYSV;
+      else if (!strcmp(v, "gnu")) cfg->hash_style = HASH_STYLE_GNU;
+      else if (!strcmp(v, "both")) cfg->hash_style = HASH_STYLE_SYSV | HASH_STYLE_GNU;
+      else fatal("--hash-style: unknown style '%s' (sysv, gnu or both)", v);
+    } else if (with_arg(&a, "rpath", &v) || with_arg(&a, "R", &v)) {
+      // -R DIR names a directory to search at run time; -R FILE (a file's
+      // symbols only) is not supported.
+      vec_push(&cfg->rpaths, v);
+    } else if (flag(&a, "export-dynamic") || flag(&a, "E")) cfg->export_dynamic = true;
+    else if (flag(&a, "no-export-dynamic")) cfg->export_dynamic = false;
+    else if (flag(&a, "enable-new-dtags")) cfg->new_dtags = true;
+    else if (flag(&a, "disable-new-dtags")) cfg->new_dtags = false;
+    else if (with_arg(&a, "plugin", &v) ||
+               with_arg(&a, "plugin-opt", &v) ||
                with_arg(&a, "rpath-link", &v) || with_arg(&a, "soname", &v) ||
                with_arg(&a, "h", &v) ||
                with_arg(&a, "exclude-libs", &v) ||
                with_arg(&a, "version-script", &v) || with_arg(&a, "dependency-file", &v) ||
                with_arg(&a, "package-metadata", &v) || with_arg(&a, "thread-count", &v))
       ;  // accepted; no effect on a static link (README: "Ignored options")
-    else if (flag(&a, "export-dynamic") || flag(&a, "no-export-dynamic") || flag(&a, "E") ||
-             flag(&a, "enable-new-dtags") || flag(&a, "disable-new-dtags") ||
-             flag(&a, "no-undefined") || flag(&a, "allow-shlib-undefined") ||
+    else if (flag(&a, "no-undefined") || flag(&a, "allow-shlib-undefined") ||
              flag(&a, "no-allow-shlib-undefined") || flag(&a, "no-copy-dt-needed-entries") ||
              flag(&a, "copy-dt-needed-entries") || flag(&a, "relax") || flag(&a, "no-relax") ||
              flag(&a, "Bsymbolic") || flag(&a, "Bsymbolic-functions") ||
@@ -486,7 +501,7 @@ void print_help(void) {
       "  -L DIR, --library-path=DIR  Add DIR to the library search path ('=' prefix: under --sysroot)\n"
       "  --start-group, -(  ... --end-group, -)  Rescan the archives in between until nothing changes\n"
       "  --whole-archive, --no-whole-archive     Load every member of the following archives\n"
-      "  --as-needed, --no-as-needed  Accepted (only shared libraries are affected)\n"
+      "  --as-needed, --no-as-needed  DT_NEEDED only for the following shared libraries that are used\n"
       "  -Bstatic, -dn, -non_shared, -Bdynamic, -dy, -call_shared  Library search mode\n"
       "  --push-state, --pop-state   Save and restore the mode options above\n"
       "  --sysroot=DIR               Root for '=' paths and absolute paths in linker scripts\n"
@@ -494,8 +509,9 @@ void print_help(void) {
       "Output:\n"
       "  -o FILE, --output=FILE      Output file (default a.out)\n"
       "  -static                     Static executable (ET_EXEC)\n"
-      "  -pie, -static-pie           With -static: static position-independent executable (ET_DYN)\n"
-      "  -no-pie                     Position-dependent executable\n"
+      "  -pie, -static-pie           Position-independent executable (ET_DYN): dynamically linked, or\n"
+      "                              with -static (implied by -static-pie) relocating itself\n"
+      "  -no-pie                     Position-dependent executable (ET_EXEC)\n"
       "  -m EMULATION                elf_x86_64, aarch64linux (deduced from the first object if absent)\n"
       "  -e SYM, --entry=SYM         Entry point (default _start)\n"
       "  --image-base=ADDR, -Ttext-segment=ADDR  Address of the first segment (the ELF header);\n"
@@ -511,6 +527,13 @@ void print_help(void) {
       "  --compress-debug-sections[=none|zlib|zstd]  Compress .debug_* output sections (bare: zlib)\n"
       "  -Map=FILE, -M, --print-map  Write a link map (output and input sections, symbols) to FILE or stdout\n"
       "  --reproduce=FILE.tar        Write a tarball of the inputs and a response.txt that replays the link\n\n"
+      "Dynamic linking:\n"
+      "  --dynamic-linker=FILE, -I FILE  Program interpreter (--no-dynamic-linker: none)\n"
+      "  -rpath DIR, -R DIR          Run-time library search path\n"
+      "  --enable-new-dtags, --disable-new-dtags  Record it as DT_RUNPATH (default) or DT_RPATH\n"
+      "  --hash-style=sysv|gnu|both  Symbol hash tables of the executable (default both)\n"
+      "  --export-dynamic, -E, --no-export-dynamic  Export every global symbol, or only those\n"
+      "                              that shared libraries refer to (default)\n\n"
       "Symbols:\n"
       "  -u SYM, --undefined=SYM     Start with SYM undefined (pulls archive members, gc root)\n"
       "  --require-defined=SYM       Like -u, and an error when SYM ends up undefined\n"
@@ -531,9 +554,10 @@ void print_help(void) {
       "  separate-code, noseparate-code  Code on file and memory pages of its own, or sharing\n"
       "                          pages with other segments (default: noseparate-code, as lld)\n"
       "  max-page-size=N, common-page-size=N  Segment alignment, and the RELRO rounding\n"
-      "  now, lazy, muldefs\n"
-      "  (text, notext, nodelete, defs, ibt, shstk and others are accepted without effect\n"
-      "   on static links)\n\n"
+      "  now, lazy               Bind every function at startup (DF_BIND_NOW), or on first call\n"
+      "  origin                  DF_ORIGIN: $ORIGIN in the run path\n"
+      "  muldefs\n"
+      "  (text, notext, nodelete, defs, ibt, shstk and others are accepted without effect)\n\n"
       "Diagnostics and misc:\n"
       "  --error-limit=N             Stop after N errors (0: no limit; default 20)\n"
       "  --fatal-warnings, --no-fatal-warnings  Treat warnings as errors\n"
@@ -556,8 +580,7 @@ void print_help(void) {
       "  --version, -v, -V           Print the version\n"
       "  --help                      Print this help\n\n"
       "Accepted and ignored (they only matter to dynamic links or to GNU ld's internals):\n"
-      "  -plugin, -plugin-opt, --hash-style, -dynamic-linker, --no-dynamic-linker, -rpath,\n"
-      "  -soname, --export-dynamic, --enable-new-dtags, --disable-new-dtags, --no-undefined,\n"
+      "  -plugin, -plugin-opt, -rpath-link, -soname, --no-undefined,\n"
       "  -Bsymbolic*, --relax, --no-relax, -O N, -X, -x, -g, -EL,\n"
       "  --no-warn-mismatch, --exclude-libs, --version-script, --gdb-index\n\n"
       "Long options take one dash or two (-gc-sections, --gc-sections), as in GNU ld, except\n"

@@ -184,7 +184,7 @@ void write_input_section(Context *ctx, Chunk *c, InputSection *isec, uint8_t *ds
     return;
   }
   if (ctx->rela_dyn && isec->num_dynrel)
-    t.dynrel = (ElfRela *)(ctx->buf + ctx->rela_dyn->offset) + got_relative_count(ctx) + isec->dynrel_index;
+    t.dynrel = (ElfRela *)(ctx->buf + ctx->rela_dyn->offset) + ctx->num_got_dynrel + isec->dynrel_index;
   // (rels is NULL when there are none, and NULL + 0 is undefined)
   ctx->arch->apply_relocs(ctx, &t, isec->rels, isec->nrels ? isec->rels + isec->nrels : isec->rels);
 }
@@ -230,6 +230,7 @@ void write_output(Context *ctx) {
   vec_free(&tasks);
   if (ctx->eh_frame_hdr && ctx->eh_frame_hdr->shndx)
     PASS(ctx, "  .eh_frame_hdr", ctx->eh_frame_hdr->write(ctx, ctx->eh_frame_hdr, ctx->buf + ctx->eh_frame_hdr->offset));
+  finish_rela_dyn(ctx);
   write_section_headers(ctx);
   checkpoint();
   PASS(ctx, "  build-id", write_build_id(ctx));

@@ -58,6 +58,41 @@ bool needs_relative_reloc(Context *ctx, const Symbol *sym) {
   return ctx->cfg.pie && symbol_is_defined(sym) && !symbol_is_absolute(ctx, sym);
 }
 
+AbsKind abs_reloc_kind(Context *ctx, const InputSection *isec, const Symbol *sym) {
+  if (symbol_is_imported(sym)) return (isec->flags & SHF_WRITE) || ctx->cfg.pie ? ABS_SYMBOLIC : ABS_STATIC;
+  return needs_relative_reloc(ctx, sym) ? ABS_RELATIVE : ABS_STATIC;
+}
+
+void need_direct_access(Symbol *sym) {
+  need(sym, sym->type == STT_FUNC ? NEEDS_PLT | NEEDS_CPLT : NEEDS_COPY);
+}
+
+void scan_abs_reloc(Context *ctx, InputSection *isec, const ElfRela *rel, Symbol *sym) {
+  AbsKind k = abs_reloc_kind(ctx, isec, sym);
+  if (k == ABS_STATIC) {
+    if (symbol_is_imported(sym)) need_direct_access(sym);
+    return;
+  }
+  // Text relocations (DT_TEXTREL) are not supported.
+  if (k == ABS_SYMBOLIC && !(isec->flags & SHF_WRITE))
+    reloc_error(ctx, isec, rel,
+                xasprintf("relocation %s against a shared library's symbol in read-only section %s; recompile "
+                          "with -fPIC",
+                          ctx->arch->reloc_name(ELF64_R_TYPE(rel->r_info)), isec->name));
+  isec->num_dynrel++;
+}
+
+void emit_abs_dynrel(Context *ctx, RelocTarget *t, AbsKind kind, uint64_t P, const Symbol *sym, int64_t A,
+                     uint64_t value) {
+  if (kind == ABS_STATIC || !t->dynrel) return;
+  if (kind == ABS_RELATIVE)
+    *t->dynrel++ = (ElfRela){.r_offset = P, .r_info = ELF64_R_INFO(0, ctx->arch->r_relative), .r_addend = (int64_t)value};
+  else
+    *t->dynrel++ = (ElfRela){.r_offset = P,
+                             .r_info = ELF64_R_INFO((uint32_t)symbol_dynsym_index(ctx, sym), ctx->arch->r_abs64),
+                             .r_addend = A};
+}
+
 void check_pc_relative(Context *ctx, const InputSection *isec, const ElfRela *rel, const Symbol *sym) {
   if (ctx->cfg.pie && symbol_is_absolute(ctx, sym))
     reloc_error(ctx, isec, rel,

@@ -13,6 +13,24 @@ void reloc_overflow(Context *ctx, const InputSection *isec, const ElfRela *rel, 
 void reloc_error(Context *ctx, const InputSection *isec, const ElfRela *rel, const char *what);
 // Whether a 64-bit absolute word needs a RELATIVE relocation at run time.
 bool needs_relative_reloc(Context *ctx, const Symbol *sym);
+
+// How a 64-bit absolute word in ISEC that refers to SYM is resolved: at
+// link time, by a RELATIVE relocation (PIE), or by a symbolic one that the
+// loader binds (a shared library's symbol, in writable data). The scan and
+// the write pass must agree, so both ask this.
+typedef enum { ABS_STATIC, ABS_RELATIVE, ABS_SYMBOLIC } AbsKind;
+AbsKind abs_reloc_kind(Context *ctx, const InputSection *isec, const Symbol *sym);
+// Scan: an absolute word of ISEC refers to SYM; counts its dynamic
+// relocation, or asks for a copy or canonical PLT entry, or reports a text
+// relocation.
+void scan_abs_reloc(Context *ctx, InputSection *isec, const ElfRela *rel, Symbol *sym);
+// Scan: position-dependent code takes the address of (or reads) a shared
+// library's SYM: a function gets a canonical PLT entry, data a copy.
+void need_direct_access(Symbol *sym);
+// Write: the dynamic relocation for an absolute word at P (ABS_RELATIVE
+// or ABS_SYMBOLIC), with VALUE = S + A for RELATIVE.
+void emit_abs_dynrel(Context *ctx, RelocTarget *t, AbsKind kind, uint64_t P, const Symbol *sym, int64_t A,
+                     uint64_t value);
 // PIE: a PC-relative reference to an absolute symbol cannot be resolved
 // at link time (the place moves, the symbol does not); reports it.
 void check_pc_relative(Context *ctx, const InputSection *isec, const ElfRela *rel, const Symbol *sym);
@@ -35,6 +53,10 @@ typedef enum {
 // removed code get 0 (1 in .debug_ranges/.debug_loc, where 0 would end the
 // list early).
 void apply_debug_relocs(Context *ctx, RelocTarget *t, DebugReloc (*kind)(uint32_t type));
+
+static inline void need(Symbol *sym, uint32_t flags) {
+  atomic_fetch_or_explicit(&sym->needs, flags, memory_order_relaxed);
+}
 
 static inline Symbol *reloc_symbol(const InputSection *isec, const ElfRela *rel) {
   return isec->file->syms[ELF64_R_SYM(rel->r_info)];

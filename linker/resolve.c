@@ -139,6 +139,8 @@ static void resolve_one(Context *ctx, ObjectFile *obj, uint32_t i) {
     return;
   }
   uint8_t rank = shndx == SHN_COMMON ? RANK_COMMON : bind == STB_WEAK ? RANK_WEAK : RANK_STRONG;
+  // Any definition in an object overrides a shared library's.
+  if (symbol_is_imported(sym)) sym->def_rank = RANK_UNDEF;
   if (ctx->cfg.warn_common) warn_common(sym, obj, rank, es->st_size);
   if (sym->def_rank == RANK_COMMON && rank == RANK_COMMON) {
     // Commons merge: the largest size and the strictest alignment win.
@@ -512,6 +514,7 @@ void resolve_symbols(Context *ctx) {
   size_t n = ctx->inputs.len;
   for (size_t i = 0; i < n; i++) {
     if (in[i].kind == INPUT_OBJECT) load_object(ctx, in[i].obj);
+    else if (in[i].kind == INPUT_SHARED) shared_load(ctx, in[i].obj);
     else if (in[i].kind == INPUT_ARCHIVE) scan_archive(ctx, in[i].archive);
     else if (in[i].kind == INPUT_GROUP_START) {
       size_t end = i + 1;
@@ -523,6 +526,7 @@ void resolve_symbols(Context *ctx) {
         prefetch_group(ctx, in, i + 1, end, &pm);
         for (size_t k = i + 1; k < end; k++) {
           if (in[k].kind == INPUT_OBJECT && first) load_object(ctx, in[k].obj);
+          else if (in[k].kind == INPUT_SHARED && first) shared_load(ctx, in[k].obj);
           else if (in[k].kind == INPUT_ARCHIVE) changed |= scan_archive(ctx, in[k].archive);
         }
       }
@@ -533,6 +537,8 @@ void resolve_symbols(Context *ctx) {
   if (why_file && why_file != stdout) fclose(why_file);
   why_file = NULL;
   checkpoint();
+  shared_finish(ctx);
+  ctx->is_dynamic = !ctx->cfg.is_static && (ctx->cfg.pie || ctx->dsos.len);
 
   // --defsym: numbers are absolute; names alias another symbol.
   for (size_t i = 0; i < ctx->cfg.defsyms.len; i++) {

@@ -5,13 +5,28 @@
 #include "diag.h"
 #include "parallel.h"
 #include "passes.h"
+#include "reloc.h"
 #include "symbols.h"
+
+// .eh_frame is rewritten rather than relocated in place; the only thing
+// its relocations can need is a fixed address for a shared library's
+// function (a personality routine encoded as an absolute address).
+static void scan_eh_frame(InputSection *isec) {
+  for (uint32_t k = 0; k < isec->nrels; k++) {
+    Symbol *sym = isec->file->syms[ELF64_R_SYM(isec->rels[k].r_info)];
+    if (sym && symbol_is_imported(sym)) need_direct_access(sym);
+  }
+}
 
 static void scan_file(Context *ctx, size_t i) {
   ObjectFile *f = ctx->objs.data[i];
   for (uint32_t s = 1; s < f->nshdrs; s++) {
     InputSection *isec = f->sections[s];
-    if (!isec || !isec->is_alive || !(isec->flags & SHF_ALLOC) || !isec->nrels || isec->is_eh_frame) continue;
+    if (!isec || !isec->is_alive || !(isec->flags & SHF_ALLOC) || !isec->nrels) continue;
+    if (isec->is_eh_frame) {
+      if (ctx->is_dynamic) scan_eh_frame(isec);
+      continue;
+    }
     ctx->arch->scan_relocs(ctx, isec);
   }
 }
@@ -43,6 +58,14 @@ static void assign_slots(Context *ctx, Symbol *s) {
   if ((needs & NEEDS_IPLT) && aux->iplt_index < 0 && symbol_is_ifunc(s)) {
     aux->iplt_index = (int32_t)ctx->iplt_syms.len;
     vec_push(&ctx->iplt_syms, s);
+  }
+  if ((needs & (NEEDS_PLT | NEEDS_CPLT)) && aux->plt_index < 0 && symbol_is_imported(s)) {
+    aux->plt_index = (int32_t)ctx->plt_syms.len;
+    vec_push(&ctx->plt_syms, s);
+  }
+  if ((needs & NEEDS_COPY) && symbol_is_imported(s) && !symbol_chunk(ctx, s)) {
+    aux->chunk = ctx->dynbss;  // placed by create_dynamic_symbols
+    vec_push(&ctx->copy_syms, s);
   }
   if ((needs & NEEDS_GOT) && aux->got_index < 0) {
     aux->got_index = (int32_t)ctx->num_got_slots++;

@@ -57,9 +57,10 @@ static bool exists(const char *p) { return access(p, F_OK) == 0; }
 
 // GNU ld looks up a script's absolute paths under the sysroot first when
 // the script itself is inside the sysroot; other names along -L.
-static void add_script_file(Script *s, const char *name, bool in_group) {
+static void add_script_file(Script *s, const char *name, bool in_group, bool as_needed) {
   Context *ctx = s->ctx;
   InputArg arg = *s->arg;
+  arg.as_needed |= as_needed;
   if (!strncmp(name, "-l", 2)) {
     arg.name = name + 2;
     const char *p = find_library(ctx, arg.name, arg.link_static);
@@ -89,16 +90,16 @@ static void add_script_file(Script *s, const char *name, bool in_group) {
 }
 
 // Reads "( file file ... )" for INPUT, GROUP and AS_NEEDED.
-static void read_file_list(Script *s, bool in_group) {
+static void read_file_list(Script *s, bool in_group, bool as_needed) {
   if (!expect(s, "(")) return;
   for (const char *t; (t = next_token(s));) {
     if (!strcmp(t, ")")) return;
     if (!strcmp(t, ",")) continue;
     if (!strcmp(t, "AS_NEEDED")) {
-      read_file_list(s, in_group);
+      read_file_list(s, in_group, true);
       continue;
     }
-    add_script_file(s, t, in_group);
+    add_script_file(s, t, in_group, as_needed);
   }
   error("%s: linker script: missing ')'", s->path);
 }
@@ -133,11 +134,11 @@ void script_read(Context *ctx, const char *path, const uint8_t *data, size_t siz
   }
   for (const char *t; (t = next_token(&s));) {
     if (!strcmp(t, ";")) continue;
-    if (!strcmp(t, "INPUT")) read_file_list(&s, in_group);
+    if (!strcmp(t, "INPUT")) read_file_list(&s, in_group, false);
     else if (!strcmp(t, "GROUP")) {
       // A group inside a command-line group is already rescanned with it.
       if (!in_group) vec_push(&ctx->inputs, ((Input){.kind = INPUT_GROUP_START}));
-      read_file_list(&s, true);
+      read_file_list(&s, true, false);
       if (!in_group) vec_push(&ctx->inputs, ((Input){.kind = INPUT_GROUP_END}));
     } else if (!strcmp(t, "OUTPUT_FORMAT") || !strcmp(t, "OUTPUT_ARCH") || !strcmp(t, "TARGET"))
       skip_parens(&s);

@@ -17,7 +17,8 @@ static Symbol *new_symbol(const char *name, uint32_t len) {
   return s;
 }
 
-const SymbolAux no_symbol_aux = {.got_index = -1, .gottp_index = -1, .tlsgd_index = -1, .iplt_index = -1};
+const SymbolAux no_symbol_aux = {.got_index = -1, .gottp_index = -1, .tlsgd_index = -1, .iplt_index = -1,
+                                   .plt_index = -1, .dynsym_index = -1};
 
 SymbolAux *symbol_aux(Context *ctx, Symbol *s) {
   if (!s->aux) {
@@ -149,12 +150,23 @@ uint64_t symbol_definition_address(Context *ctx, const Symbol *sym) {
 uint64_t symbol_address(Context *ctx, const Symbol *sym) {
   int32_t iplt = symbol_iplt_index(ctx, sym);
   if (iplt >= 0) return ctx->iplt->addr + (uint64_t)iplt * ctx->arch->iplt_entry_size;
+  if (symbol_is_imported(sym)) {
+    // A shared library's symbol has an address here only through its copy
+    // or its PLT entry; otherwise the loader supplies it.
+    if (symbol_chunk(ctx, sym)) return symbol_definition_address(ctx, sym);
+    int32_t plt = symbol_plt_index(ctx, sym);
+    return plt >= 0 ? plt_entry_address(ctx, (uint32_t)plt) : 0;
+  }
   return symbol_definition_address(ctx, sym);
+}
+
+uint64_t plt_entry_address(Context *ctx, uint32_t index) {
+  return ctx->plt->addr + ctx->arch->plt0_size + (uint64_t)index * ctx->arch->plt_entry_size;
 }
 
 bool symbol_is_absolute(const Context *ctx, const Symbol *sym) {
   // Linker-made symbols are placed relative to a chunk once layout is done.
-  return symbol_is_defined(sym) && !sym->isec && !sym->frag && !symbol_chunk(ctx, sym) &&
+  return symbol_is_defined(sym) && !sym->isec && !sym->frag && !symbol_chunk(ctx, sym) && !symbol_is_imported(sym) &&
          symbol_iplt_index(ctx, sym) < 0 && !sym->is_discarded && sym->def_rank != RANK_COMMON &&
          !sym->is_linker_defined;
 }

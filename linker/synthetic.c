@@ -2,6 +2,7 @@
 #include "arch.h"
 #include "diag.h"
 #include "digest.h"
+#include "dynamic.h"
 #include "eh_frame.h"
 #include "layout.h"
 #include "parallel.h"
@@ -12,6 +13,8 @@
 #include <xxhash.h>
 
 static bool pie(Context *ctx) { return ctx->cfg.pie; }
+// .dynamic, .dynsym and .rela.dyn: static-pie relocates itself with them.
+static bool has_dynamic(Context *ctx) { return ctx->cfg.pie || ctx->is_dynamic; }
 
 // ------------------------------------------------------------ headers
 
@@ -84,13 +87,25 @@ void write_section_headers(Context *ctx) {
 
 // ------------------------------------------------------------ GOT and IFUNC
 
-uint64_t got_relative_count(Context *ctx) {
-  if (!pie(ctx)) return 0;
+// A symbol the loader binds: defined in a shared library, and not copied
+// into the executable.
+static bool is_bound_at_run_time(Context *ctx, const Symbol *s) {
+  return symbol_is_imported(s) && !symbol_chunk(ctx, s);
+}
+
+// A GOT slot whose value the loader must fix: a RELATIVE one (PIE), or one
+// the loader binds by name.
+static bool got_slot_needs_dynrel(Context *ctx, const Symbol *s) {
+  if (is_bound_at_run_time(ctx, s)) return true;
+  return pie(ctx) && symbol_is_defined(s) && !symbol_is_absolute(ctx, s);
+}
+
+uint64_t got_dynrel_count(Context *ctx) {
+  if (!has_dynamic(ctx)) return 0;
   uint64_t n = 0;
-  for (size_t i = 0; i < ctx->got_syms.len; i++) {
-    Symbol *s = ctx->got_syms.data[i];
-    if (symbol_is_defined(s) && !symbol_is_absolute(ctx, s)) n++;
-  }
+  for (size_t i = 0; i < ctx->got_syms.len; i++) n += got_slot_needs_dynrel(ctx, ctx->got_syms.data[i]);
+  for (size_t i = 0; i < ctx->gottp_syms.len; i++) n += is_bound_at_run_time(ctx, ctx->gottp_syms.data[i]);
+  for (size_t i = 0; i < ctx->tlsgd_syms.len; i++) n += 2 * is_bound_at_run_time(ctx, ctx->tlsgd_syms.data[i]);
   return n;
 }
 
@@ -98,88 +113,137 @@ static ElfRela rela(uint64_t off, uint32_t type, uint64_t addend) {
   return (ElfRela){.r_offset = off, .r_info = ELF64_R_INFO(0, type), .r_addend = (int64_t)addend};
 }
 
+static ElfRela rela_sym(Context *ctx, uint64_t off, uint32_t type, const Symbol *s, uint64_t addend) {
+  return (ElfRela){.r_offset = off, .r_info = ELF64_R_INFO((uint32_t)symbol_dynsym_index(ctx, s), type),
+                   .r_addend = (int64_t)addend};
+}
+
 static void write_got(Context *ctx, Chunk *c, uint8_t *buf) {
-  ElfRela *dyn = pie(ctx) ? (ElfRela *)(ctx->buf + ctx->rela_dyn->offset) : NULL;
-  if (!ctx->arch->got_symbol_is_gotplt && ctx->dynamic) wr64(buf, ctx->dynamic->addr);
+  ElfRela *dyn = has_dynamic(ctx) ? (ElfRela *)(ctx->buf + ctx->rela_dyn->offset) : NULL;
+  const Arch *a = ctx->arch;
+  if (!a->got_symbol_is_gotplt && ctx->dynamic) wr64(buf, ctx->dynamic->addr);
   for (size_t i = 0; i < ctx->got_syms.len; i++) {
     Symbol *s = ctx->got_syms.data[i];
-    uint64_t v = symbol_is_defined(s) ? symbol_address(ctx, s) : 0;
     uint64_t off = (uint64_t)symbol_got_index(ctx, s) * 8;
+    if (is_bound_at_run_time(ctx, s)) {
+      wr64(buf + off, 0);
+      if (dyn) *dyn++ = rela_sym(ctx, c->addr + off, a->r_glob_dat, s, 0);
+      continue;
+    }
+    uint64_t v = symbol_is_defined(s) ? symbol_address(ctx, s) : 0;
     wr64(buf + off, v);
-    if (dyn && symbol_is_defined(s) && !symbol_is_absolute(ctx, s)) *dyn++ = rela(c->addr + off, ctx->arch->r_relative, v);
+    if (dyn && got_slot_needs_dynrel(ctx, s)) *dyn++ = rela(c->addr + off, a->r_relative, v);
   }
   for (size_t i = 0; i < ctx->gottp_syms.len; i++) {
     Symbol *s = ctx->gottp_syms.data[i];
-    wr64(buf + (uint64_t)symbol_gottp_index(ctx, s) * 8, symbol_address(ctx, s) - ctx->tp_addr);
+    uint64_t off = (uint64_t)symbol_gottp_index(ctx, s) * 8;
+    if (is_bound_at_run_time(ctx, s)) {
+      wr64(buf + off, 0);
+      if (dyn) *dyn++ = rela_sym(ctx, c->addr + off, a->r_tpoff64, s, 0);
+      continue;
+    }
+    wr64(buf + off, symbol_address(ctx, s) - ctx->tp_addr);
   }
   // General-dynamic pairs (module 1 is the executable, offset in its block);
   // used only when a TLS sequence could not be relaxed.
   for (size_t i = 0; i < ctx->tlsgd_syms.len; i++) {
     Symbol *s = ctx->tlsgd_syms.data[i];
     uint64_t off = (uint64_t)symbol_tlsgd_index(ctx, s) * 8;
+    if (is_bound_at_run_time(ctx, s)) {
+      wr64(buf + off, 0);
+      wr64(buf + off + 8, 0);
+      if (dyn) {
+        *dyn++ = rela_sym(ctx, c->addr + off, a->r_dtpmod64, s, 0);
+        *dyn++ = rela_sym(ctx, c->addr + off + 8, a->r_dtpoff64, s, 0);
+      }
+      continue;
+    }
     wr64(buf + off, 1);
     wr64(buf + off + 8, symbol_address(ctx, s) - ctx->tls_begin);
   }
   if (ctx->needs_tlsld) wr64(buf + (uint64_t)ctx->tlsld_index * 8, 1);
 }
 
+// .got.plt: three reserved words (the first is _DYNAMIC's address), a slot
+// per PLT entry, then a slot per IFUNC stub.
+uint64_t gotplt_slot(Context *ctx, uint32_t i) { return ctx->gotplt->addr + 24 + (uint64_t)i * 8; }
+
+static uint64_t iplt_slot(Context *ctx, size_t i) { return gotplt_slot(ctx, (uint32_t)(ctx->plt_syms.len + i)); }
+
 static void write_gotplt(Context *ctx, Chunk *c, uint8_t *buf) {
-  (void)c;
   if (ctx->dynamic) wr64(buf, ctx->dynamic->addr);
+  for (size_t i = 0; i < ctx->plt_syms.len; i++)
+    wr64(buf + gotplt_slot(ctx, (uint32_t)i) - c->addr,
+         ctx->arch->lazy_slot_value(ctx->plt->addr, plt_entry_address(ctx, (uint32_t)i)));
   for (size_t i = 0; i < ctx->iplt_syms.len; i++)
-    wr64(buf + 24 + i * 8, symbol_definition_address(ctx, ctx->iplt_syms.data[i]));
+    wr64(buf + iplt_slot(ctx, i) - c->addr, symbol_definition_address(ctx, ctx->iplt_syms.data[i]));
 }
 
 static void write_iplt(Context *ctx, Chunk *c, uint8_t *buf) {
   for (size_t i = 0; i < ctx->iplt_syms.len; i++) {
     uint64_t entry = c->addr + i * ctx->arch->iplt_entry_size;
-    ctx->arch->write_iplt_entry(buf + i * ctx->arch->iplt_entry_size, entry, ctx->gotplt->addr + 24 + i * 8);
+    ctx->arch->write_iplt_entry(buf + i * ctx->arch->iplt_entry_size, entry, iplt_slot(ctx, i));
   }
 }
 
-// IRELATIVE relocations live in .rela.plt: static glibc walks them between
-// __rela_iplt_start and __rela_iplt_end; in static-pie, DT_JMPREL names them.
-static void write_irelative(Context *ctx, ElfRela *out) {
-  for (size_t i = 0; i < ctx->iplt_syms.len; i++)
-    out[i] = rela(ctx->gotplt->addr + 24 + i * 8, ctx->arch->r_irelative,
-                  symbol_definition_address(ctx, ctx->iplt_syms.data[i]));
-}
-
+// .rela.plt: JUMP_SLOT relocations for the PLT, then IRELATIVE ones for
+// IFUNC stubs (static glibc walks those between __rela_iplt_start and
+// __rela_iplt_end; otherwise DT_JMPREL names them).
 static void write_rela_plt(Context *ctx, Chunk *c, uint8_t *buf) {
   (void)c;
-  write_irelative(ctx, (ElfRela *)buf);
+  ElfRela *out = (ElfRela *)buf;
+  for (size_t i = 0; i < ctx->plt_syms.len; i++)
+    *out++ = rela_sym(ctx, gotplt_slot(ctx, (uint32_t)i), ctx->arch->r_jump_slot, ctx->plt_syms.data[i], 0);
+  for (size_t i = 0; i < ctx->iplt_syms.len; i++)
+    *out++ = rela(iplt_slot(ctx, i), ctx->arch->r_irelative, symbol_definition_address(ctx, ctx->iplt_syms.data[i]));
 }
 
-// .rela.dyn holds only RELATIVE entries, written by the GOT and the
-// relocation pass.
-static void write_nothing(Context *ctx, Chunk *c, uint8_t *buf) {
-  (void)ctx, (void)c, (void)buf;
+// .rela.dyn: the GOT's relocations, then each section's (written by the
+// relocation pass), then copy relocations; finish_rela_dyn puts the
+// RELATIVE ones first afterwards.
+static void write_rela_dyn(Context *ctx, Chunk *c, uint8_t *buf) {
+  (void)c;
+  ElfRela *out = (ElfRela *)buf + ctx->num_got_dynrel + ctx->num_dynrel;
+  for (size_t i = 0; i < ctx->copy_syms.len; i++) {
+    Symbol *s = ctx->copy_syms.data[i];
+    *out++ = rela_sym(ctx, symbol_address(ctx, s), ctx->arch->r_copy, s, 0);
+  }
+}
+
+// The loader handles DT_RELACOUNT leading RELATIVE relocations in a fast
+// loop; they are moved to the front, in order (a stable partition).
+void finish_rela_dyn(Context *ctx) {
+  if (!ctx->rela_dyn || !ctx->rela_dyn->shndx) return;
+  ElfRela *r = (ElfRela *)(ctx->buf + ctx->rela_dyn->offset);
+  size_t n = ctx->rela_dyn->size / sizeof(ElfRela), relative = 0;
+  bool sorted = true;
+  for (size_t i = 0; i < n; i++) {
+    bool rel = ELF64_R_TYPE(r[i].r_info) == ctx->arch->r_relative;
+    if (rel && relative != i) sorted = false;
+    relative += rel;
+  }
+  if (!sorted) {
+    ElfRela *tmp = xmalloc(n * sizeof(ElfRela));
+    size_t a = 0, b = relative;
+    for (size_t i = 0; i < n; i++) tmp[ELF64_R_TYPE(r[i].r_info) == ctx->arch->r_relative ? a++ : b++] = r[i];
+    memcpy(r, tmp, n * sizeof(ElfRela));
+    free(tmp);
+  }
+  ctx->num_relative_total = relative;
+  Elf64_Dyn *d = (Elf64_Dyn *)(ctx->buf + ctx->dynamic->offset);
+  for (; d->d_tag != DT_NULL; d++)
+    if (d->d_tag == DT_RELACOUNT) d->d_un.d_val = relative;
 }
 
 // ------------------------------------------------------------ static-pie dynamic
 
-enum { NUM_DYNAMIC = 15 };
-
 static void write_dynamic(Context *ctx, Chunk *c, uint8_t *buf) {
   (void)c;
-  Elf64_Dyn d[NUM_DYNAMIC] = {
-      {DT_RELA, {ctx->rela_dyn->addr}},
-      {DT_RELASZ, {ctx->rela_dyn->size}},
-      {DT_RELAENT, {sizeof(ElfRela)}},
-      {DT_RELACOUNT, {ctx->num_relative_total}},
-      {DT_SYMTAB, {ctx->dynsym->addr}},
-      {DT_SYMENT, {sizeof(ElfSym)}},
-      {DT_STRTAB, {ctx->dynstr->addr}},
-      {DT_STRSZ, {ctx->dynstr->size}},
-      {DT_JMPREL, {ctx->rela_plt->addr}},
-      {DT_PLTRELSZ, {ctx->rela_plt->size}},
-      {DT_PLTREL, {DT_RELA}},
-      {DT_PLTGOT, {ctx->gotplt->addr}},
-      {DT_FLAGS, {ctx->cfg.z_now ? DF_BIND_NOW : 0}},
-      {DT_FLAGS_1, {DF_1_PIE | (ctx->cfg.z_now ? DF_1_NOW : 0)}},
-      {DT_NULL, {0}},
-  };
-  memcpy(buf, d, sizeof d);
+  dynamic_entries(ctx, (Elf64_Dyn *)buf);
+}
+
+static void write_nothing(Context *ctx, Chunk *c, uint8_t *buf) {
+  (void)ctx, (void)c, (void)buf;
 }
 
 static void write_zeros(Context *ctx, Chunk *c, uint8_t *buf) {
@@ -458,13 +522,25 @@ void finalize_section_names(Context *ctx) {
   if (ctx->dynsym) ctx->dynsym->link = ctx->dynstr->shndx;
   if (ctx->dynamic) ctx->dynamic->link = ctx->dynstr->shndx;
   if (ctx->rela_dyn && ctx->dynsym) ctx->rela_dyn->link = ctx->dynsym->shndx;
+  if (ctx->is_dynamic) {
+    uint32_t dynsym = ctx->dynsym->shndx;
+    if (ctx->plt_syms.len) {
+      ctx->rela_plt->link = dynsym;
+      ctx->rela_plt->info = ctx->gotplt->shndx;
+      ctx->rela_plt->flags |= SHF_INFO_LINK;
+    }
+    if (ctx->hash) ctx->hash->link = dynsym;
+    if (ctx->gnu_hash) ctx->gnu_hash->link = dynsym;
+    ctx->versym->link = dynsym;
+    ctx->verneed->link = ctx->dynstr->shndx;
+  }
   if (ctx->symtab) ctx->symtab->link = ctx->strtab->shndx;
 }
 
 // ------------------------------------------------------------ creation
 
-static Chunk *add(Context *ctx, const char *name, uint32_t type, uint64_t flags, uint64_t align,
-                  void (*write)(Context *, Chunk *, uint8_t *)) {
+Chunk *add_synthetic_chunk(Context *ctx, const char *name, uint32_t type, uint64_t flags, uint64_t align,
+                           void (*write)(Context *, Chunk *, uint8_t *)) {
   Chunk *c = new_chunk(ctx, name, type, flags, align);
   c->write = write;
   vec_push(&ctx->chunks, c);
@@ -472,13 +548,13 @@ static Chunk *add(Context *ctx, const char *name, uint32_t type, uint64_t flags,
 }
 
 void create_synthetic_chunks(Context *ctx) {
-  ctx->ehdr = add(ctx, "", SHT_NULL, SHF_ALLOC, 8, write_ehdr);
+  ctx->ehdr = add_synthetic_chunk(ctx, "", SHT_NULL, SHF_ALLOC, 8, write_ehdr);
   ctx->ehdr->is_header = true;
   ctx->ehdr->size = sizeof(ElfEhdr);
-  ctx->phdr = add(ctx, "", SHT_NULL, SHF_ALLOC, 8, write_phdrs);
+  ctx->phdr = add_synthetic_chunk(ctx, "", SHT_NULL, SHF_ALLOC, 8, write_phdrs);
   ctx->phdr->is_header = true;
   if (ctx->cfg.build_id != BUILD_ID_NONE)
-    ctx->build_id = add(ctx, ".note.gnu.build-id", SHT_NOTE, SHF_ALLOC, 4, write_build_id_note);
+    ctx->build_id = add_synthetic_chunk(ctx, ".note.gnu.build-id", SHT_NOTE, SHF_ALLOC, 4, write_build_id_note);
   // .note.gnu.property: feature bits AND-ed over every input.
   bool all = ctx->objs.len > 0;
   uint32_t features = ~0u;
@@ -489,35 +565,36 @@ void create_synthetic_chunks(Context *ctx) {
   }
   if (all && features) {
     ctx->feature_1_and = features;
-    ctx->gnu_property = add(ctx, ".note.gnu.property", SHT_NOTE, SHF_ALLOC, 8, write_gnu_property);
+    ctx->gnu_property = add_synthetic_chunk(ctx, ".note.gnu.property", SHT_NOTE, SHF_ALLOC, 8, write_gnu_property);
   }
-  if (pie(ctx)) {
-    ctx->dynsym = add(ctx, ".dynsym", SHT_DYNSYM, SHF_ALLOC, 8, write_zeros);
+  if (has_dynamic(ctx)) {
+    ctx->dynsym = add_synthetic_chunk(ctx, ".dynsym", SHT_DYNSYM, SHF_ALLOC, 8, write_dynsym);
     ctx->dynsym->entsize = sizeof(ElfSym);
     ctx->dynsym->info = 1;
-    ctx->dynstr = add(ctx, ".dynstr", SHT_STRTAB, SHF_ALLOC, 1, write_zeros);
-    ctx->rela_dyn = add(ctx, ".rela.dyn", SHT_RELA, SHF_ALLOC, 8, write_nothing);
+    ctx->dynstr = add_synthetic_chunk(ctx, ".dynstr", SHT_STRTAB, SHF_ALLOC, 1, write_zeros);
+    ctx->rela_dyn = add_synthetic_chunk(ctx, ".rela.dyn", SHT_RELA, SHF_ALLOC, 8, write_rela_dyn);
     ctx->rela_dyn->entsize = sizeof(ElfRela);
-    ctx->dynamic = add(ctx, ".dynamic", SHT_DYNAMIC, SHF_ALLOC | SHF_WRITE, 8, write_dynamic);
+    ctx->dynamic = add_synthetic_chunk(ctx, ".dynamic", SHT_DYNAMIC, SHF_ALLOC | SHF_WRITE, 8, write_dynamic);
     ctx->dynamic->entsize = sizeof(Elf64_Dyn);
+    create_dynamic_chunks(ctx);
   }
-  ctx->rela_plt = add(ctx, ".rela.plt", SHT_RELA, SHF_ALLOC, 8, write_rela_plt);
+  ctx->rela_plt = add_synthetic_chunk(ctx, ".rela.plt", SHT_RELA, SHF_ALLOC, 8, write_rela_plt);
   ctx->rela_plt->entsize = sizeof(ElfRela);
-  ctx->got = add(ctx, ".got", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 8, write_got);
-  ctx->gotplt = add(ctx, ".got.plt", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 8, write_gotplt);
-  ctx->iplt = add(ctx, ".iplt", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, 16, write_iplt);
-  ctx->eh_frame = add(ctx, ".eh_frame", SHT_PROGBITS, SHF_ALLOC, 8, NULL);
+  ctx->got = add_synthetic_chunk(ctx, ".got", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 8, write_got);
+  ctx->gotplt = add_synthetic_chunk(ctx, ".got.plt", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 8, write_gotplt);
+  ctx->iplt = add_synthetic_chunk(ctx, ".iplt", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, 16, write_iplt);
+  ctx->eh_frame = add_synthetic_chunk(ctx, ".eh_frame", SHT_PROGBITS, SHF_ALLOC, 8, NULL);
   ctx->eh_frame->kind = CHUNK_OUTPUT_SECTION;
   if (ctx->cfg.eh_frame_hdr)
-    ctx->eh_frame_hdr = add(ctx, ".eh_frame_hdr", SHT_PROGBITS, SHF_ALLOC, 4, write_eh_frame_hdr);
+    ctx->eh_frame_hdr = add_synthetic_chunk(ctx, ".eh_frame_hdr", SHT_PROGBITS, SHF_ALLOC, 4, write_eh_frame_hdr);
   if (!ctx->cfg.strip_all) {
-    ctx->symtab = add(ctx, ".symtab", SHT_SYMTAB, 0, 8, write_symtab);
+    ctx->symtab = add_synthetic_chunk(ctx, ".symtab", SHT_SYMTAB, 0, 8, write_symtab);
     ctx->symtab->entsize = sizeof(ElfSym);
     ctx->symtab->is_empty_ok = true;
-    ctx->strtab = add(ctx, ".strtab", SHT_STRTAB, 0, 1, write_nothing);  // filled by write_symtab
+    ctx->strtab = add_synthetic_chunk(ctx, ".strtab", SHT_STRTAB, 0, 1, write_nothing);  // filled by write_symtab
     ctx->strtab->is_empty_ok = true;
   }
-  ctx->shstrtab = add(ctx, ".shstrtab", SHT_STRTAB, 0, 1, write_shstrtab);
+  ctx->shstrtab = add_synthetic_chunk(ctx, ".shstrtab", SHT_STRTAB, 0, 1, write_shstrtab);
   ctx->shstrtab->is_empty_ok = true;
 }
 
@@ -525,7 +602,8 @@ void compute_synthetic_sizes(Context *ctx) {
   if (ctx->build_id) ctx->build_id->size = 16 + build_id_size(ctx);
   if (ctx->gnu_property) ctx->gnu_property->size = 32;
   ctx->got->size = (uint64_t)ctx->num_got_slots * 8;
-  ctx->gotplt->size = ctx->iplt_syms.len ? 24 + ctx->iplt_syms.len * 8 : 0;
+  size_t nslots = ctx->plt_syms.len + ctx->iplt_syms.len;
+  ctx->gotplt->size = nslots ? 24 + nslots * 8 : 0;
   // Code may refer to _GLOBAL_OFFSET_TABLE_ by address alone; keep the
   // reserved entries it names when someone asks for it.
   Symbol *gotsym = symtab_lookup(ctx, "_GLOBAL_OFFSET_TABLE_");
@@ -533,14 +611,17 @@ void compute_synthetic_sizes(Context *ctx) {
     ctx->gotplt->size = 24;
   if (gotsym && gotsym->is_referenced && !ctx->got->size) ctx->got->size = 8;
   ctx->iplt->size = ctx->iplt_syms.len * ctx->arch->iplt_entry_size;
-  ctx->rela_plt->size = ctx->iplt_syms.len * sizeof(ElfRela);
-  if (pie(ctx)) {
-    ctx->num_relative_total = got_relative_count(ctx) + ctx->num_dynrel;
-    ctx->rela_dyn->size = ctx->num_relative_total * sizeof(ElfRela);
-    ctx->rela_dyn->is_empty_ok = true;
-    ctx->dynsym->size = sizeof(ElfSym);
-    ctx->dynstr->size = 1;
-    ctx->dynamic->size = NUM_DYNAMIC * sizeof(Elf64_Dyn);
+  ctx->rela_plt->size = nslots * sizeof(ElfRela);
+  if (ctx->plt) ctx->plt->size = ctx->plt_syms.len ? ctx->arch->plt0_size + ctx->plt_syms.len * ctx->arch->plt_entry_size : 0;
+  if (has_dynamic(ctx)) {
+    ctx->num_got_dynrel = got_dynrel_count(ctx);
+    ctx->num_relative_total = ctx->num_got_dynrel + ctx->num_dynrel;  // until finish_rela_dyn counts them
+    ctx->rela_dyn->size = (ctx->num_got_dynrel + ctx->num_dynrel + ctx->copy_syms.len) * sizeof(ElfRela);
+    ctx->rela_dyn->is_empty_ok = !ctx->is_dynamic;
+    if (!ctx->dyn) {  // static-pie: no symbols
+      ctx->dynsym->size = sizeof(ElfSym);
+      ctx->dynstr->size = 1;
+    }
   }
   uint64_t eh_size = 0;
   for (size_t i = 0; i < ctx->eh_frame->members.len; i++) {
@@ -560,6 +641,7 @@ void compute_synthetic_sizes(Context *ctx) {
     }
     ctx->eh_frame_hdr->size = 12 + nfde * 8;
   }
+  if (ctx->dynamic) ctx->dynamic->size = dynamic_entries(ctx, NULL) * sizeof(Elf64_Dyn);
   if (ctx->symtab) {
     uint32_t nsyms, strsize;
     free(plan_symtab(ctx, &nsyms, &strsize));

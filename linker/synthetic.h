@@ -7,5 +7,10 @@ void compute_synthetic_sizes(Context *ctx);
 void finalize_section_names(Context *ctx);
 void write_section_headers(Context *ctx);
 void write_build_id(Context *ctx);
-// Number of RELATIVE relocations the GOT contributes (static-pie).
-uint64_t got_relative_count(Context *ctx);
+// Number of .rela.dyn entries the GOT contributes.
+uint64_t got_dynrel_count(Context *ctx);
+// After the write pass: RELATIVE relocations first, and DT_RELACOUNT.
+void finish_rela_dyn(Context *ctx);
+// A linker-made chunk whose bytes WRITE fills in, appended to the output.
+Chunk *add_synthetic_chunk(Context *ctx, const char *name, uint32_t type, uint64_t flags, uint64_t align,
+                           void (*write)(Context *, Chunk *, uint8_t *));

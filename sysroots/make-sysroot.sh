@@ -42,10 +42,13 @@ if [ -z "$(find "$state/lists" -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/n
 fi
 
 if [ "$libc" = gnu ]; then
+  # The runtime packages (libgcc-s1, libstdc++6, ...) hold the shared
+  # libraries that dynamic links name and that qemu-user loads.
   pkgs=(libc6-dev libc6 linux-libc-dev libgcc-$gccver-dev libstdc++-$gccver-dev libcrypt-dev
-        libsqlite3-dev liblua5.4-dev libzstd-dev)
+        libsqlite3-dev liblua5.4-dev libzstd-dev libgcc-s1 libstdc++6 libcrypt1 libsqlite3-0 liblua5.4-0 libzstd1)
 else
-  pkgs=(musl-dev linux-libc-dev libgcc-$gccver-dev libc++-14-dev libc++abi-14-dev)
+  # musl: the C library and its loader (/lib/ld-musl-<cpu>.so.1) for dynamic C programs.
+  pkgs=(musl-dev musl linux-libc-dev libgcc-$gccver-dev libc++-14-dev libc++abi-14-dev)
 fi
 rm -rf "$dest.tmp"
 mkdir -p "$dest.tmp"
@@ -83,6 +86,12 @@ if [ "$libc" = musl ]; then
   mv "$r/usr/lib/gcc/$cpu-linux-gnu/$gccver" "$r/usr/lib/gcc/$cpu-unknown-linux-musl/$gccver"
   rm -rf "$r/usr/lib/gcc/$cpu-linux-gnu"
   bash "$here/libcxx-for-musl.sh" "$r" "$cpu"
+  # The shared C library (from the musl package) where -lc finds it.
+  ln -sfn "../../lib/$cpu-linux-musl/libc.so" "$r/usr/lib/libc.so"
+  # Debian's libgcc_s.so.1 is built for glibc: a dynamic musl program
+  # (clang asks for -lgcc_s) takes the unwinder from the static libgcc_eh.
+  printf '/* xld sysroot: no libgcc_s.so.1 for musl */\nINPUT ( -lgcc_eh )\n' \
+    > "$r/usr/lib/gcc/$cpu-unknown-linux-musl/$gccver/libgcc_s.so"
 fi
 # Absolute symlinks (libm.so -> /lib/...) would point into the host: make
 # them relative so they resolve inside the sysroot.

@@ -1,0 +1,442 @@
+// What a dynamically linked executable tells its loader: .interp, the
+// dynamic symbol table with its hash tables and versions, copy
+// relocations, and the .dynamic entries that point at all of it.
+//
+// Everything that depends only on names (.dynstr, .hash, .gnu.hash,
+// .gnu.version, .gnu.version_r) is built once here, before layout, into
+// byte buffers that the write pass copies; .dynsym and .dynamic hold
+// addresses and are written after layout.
+#include "dynamic.h"
+#include "arch.h"
+#include "diag.h"
+#include "input.h"
+#include "layout.h"
+#include "symbols.h"
+#include "synthetic.h"
+
+typedef VEC(uint8_t) Bytes;
+
+struct DynamicInfo {
+  Bytes dynstr;
+  uint32_t *name_offsets;  // per .dynsym entry (index 0 unused)
+  Bytes versym, verneed, hash, gnu_hash;
+  uint32_t rpath_offset;   // 0: no -rpath
+};
+
+static uint32_t add_string(Bytes *b, const char *s) {
+  uint32_t off = (uint32_t)b->len;
+  for (const char *p = s;; p++) {
+    vec_push(b, (uint8_t)*p);
+    if (!*p) break;
+  }
+  return off;
+}
+
+static void put32(Bytes *b, uint32_t v) {
+  for (int i = 0; i < 4; i++) vec_push(b, (uint8_t)(v >> (8 * i)));
+}
+
+static void put64(Bytes *b, uint64_t v) {
+  put32(b, (uint32_t)v);
+  put32(b, (uint32_t)(v >> 32));
+}
+
+static uint32_t gnu_hash(const char *name) {
+  uint32_t h = 5381;
+  for (const unsigned char *p = (const unsigned char *)name; *p; p++) h = h * 33 + *p;
+  return h;
+}
+
+static uint32_t sysv_hash(const char *name) {
+  uint32_t h = 0;
+  for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+    h = (h << 4) + *p;
+    uint32_t g = h & 0xf0000000;
+    if (g) h ^= g >> 24;
+    h &= ~g;
+  }
+  return h;
+}
+
+// ------------------------------------------------------------ copy relocations
+
+// Data that position-dependent code reads directly lives in the
+// executable: the loader copies its initial value from the library (an
+// R_*_COPY relocation) and the library binds to the copy. Every name the
+// library gives the same address (environ, __environ, _environ) moves with it.
+static void allocate_copies(Context *ctx) {
+  uint64_t size = 0, max_align = 1;
+  VEC(Symbol *) placed = {0}, copies = {0};
+  for (size_t i = 0; i < ctx->copy_syms.len; i++) {
+    Symbol *s = ctx->copy_syms.data[i];
+    bool done = false;
+    for (size_t k = 0; k < placed.len && !done; k++) done = placed.data[k] == s;
+    if (done) continue;  // an alias of an earlier copy
+    vec_push(&copies, s);
+    ObjectFile *lib = s->file;
+    uint64_t lib_value = lib->esyms[s->esym_index].st_value;
+    uint64_t align = MIN(lib_value ? lib_value & -lib_value : 64, 64);
+    max_align = MAX(max_align, align);
+    size = align_up(size, align);
+    uint64_t offset = size;
+    size += MAX(s->size, 1);
+    for (uint32_t k = lib->first_global; k < lib->nsyms; k++) {
+      Symbol *alias = lib->syms[k];
+      if (!alias || (alias != s && (alias->file != lib || lib->esyms[k].st_value != lib_value ||
+                                    lib->esyms[k].st_shndx == SHN_UNDEF)))
+        continue;
+      symbol_aux(ctx, alias)->chunk = ctx->dynbss;
+      alias->value = offset;
+      alias->is_exported = true;
+      symtab_list(ctx, alias);
+      vec_push(&placed, alias);
+    }
+  }
+  vec_free(&ctx->copy_syms);
+  ctx->copy_syms.data = copies.data, ctx->copy_syms.len = copies.len, ctx->copy_syms.cap = copies.cap;
+  vec_free(&placed);
+  ctx->dynbss->size = size;
+  ctx->dynbss->align = max_align;
+}
+
+// ------------------------------------------------------------ .dynsym
+
+static bool in_hash_part(Context *ctx, const Symbol *s) {
+  if (s->is_exported) return true;
+  // A canonical PLT entry is the function's address for the whole
+  // process: libraries must find it in the executable's hash table.
+  return symbol_is_imported(s) && (atomic_load(&s->needs) & NEEDS_CPLT) != 0 && !symbol_chunk(ctx, s);
+}
+
+static bool is_dynamic_symbol(Context *ctx, const Symbol *s) {
+  if (!symbol_is_defined(s) || s->is_local) return false;
+  if (symbol_is_imported(s)) return s->is_referenced || s->is_exported;
+  if (s->file && !s->file->is_alive) return false;
+  if (s->isec && !s->isec->is_alive) return false;
+  if (s->visibility != STV_DEFAULT || s->is_linker_defined) return false;
+  return s->is_exported || ctx->cfg.export_dynamic;
+}
+
+static int cmp_bucket(const void *a, const void *b) {
+  const uint64_t *x = a, *y = b;  // (bucket << 32 | position)
+  return *x < *y ? -1 : *x > *y;
+}
+
+static void order_dynsyms(Context *ctx, uint32_t *nbuckets) {
+  VEC(Symbol *) imports = {0}, exports = {0};
+  for (size_t i = 0; i < ctx->symbols_in_order.len; i++) {
+    Symbol *s = ctx->symbols_in_order.data[i];
+    if (!is_dynamic_symbol(ctx, s)) continue;
+    if (symbol_is_imported(s) && !s->is_exported && !symbol_chunk(ctx, s) && !in_hash_part(ctx, s))
+      vec_push(&imports, s);
+    else {
+      if (!symbol_is_imported(s)) s->is_exported = true;
+      vec_push(&exports, s);
+    }
+  }
+  // .gnu.hash wants the hashed symbols last, grouped by bucket.
+  uint32_t nb = (uint32_t)MAX(1, exports.len / 4);
+  uint64_t *keys = xmalloc((exports.len + 1) * sizeof(uint64_t));
+  for (size_t i = 0; i < exports.len; i++)
+    keys[i] = (uint64_t)(gnu_hash(exports.data[i]->name) % nb) << 32 | i;
+  qsort(keys, exports.len, sizeof *keys, cmp_bucket);
+  ctx->dynsyms.len = 0;
+  for (size_t i = 0; i < imports.len; i++) vec_push(&ctx->dynsyms, imports.data[i]);
+  ctx->num_local_dynsyms = (uint32_t)imports.len + 1;
+  for (size_t i = 0; i < exports.len; i++) vec_push(&ctx->dynsyms, exports.data[(uint32_t)keys[i]]);
+  free(keys);
+  vec_free(&imports);
+  vec_free(&exports);
+  for (size_t i = 0; i < ctx->dynsyms.len; i++) symbol_aux(ctx, ctx->dynsyms.data[i])->dynsym_index = (int32_t)i + 1;
+  *nbuckets = nb;
+}
+
+// ------------------------------------------------------------ versions
+
+typedef struct {
+  ObjectFile *lib;
+  VEC(const char *) names;
+  VEC(uint16_t) indices;
+} Needed;
+
+typedef VEC(Needed) NeededVec;
+
+// The output version index of LIB's version NAME, handed out in order of
+// first use.
+static uint16_t version_index(NeededVec *needs, ObjectFile *lib, const char *name, uint16_t *next) {
+  Needed *n = NULL;
+  for (size_t i = 0; i < needs->len && !n; i++)
+    if (needs->data[i].lib == lib) n = &needs->data[i];
+  if (!n) {
+    vec_push(needs, ((Needed){.lib = lib}));
+    n = &needs->data[needs->len - 1];
+  }
+  for (size_t k = 0; k < n->names.len; k++)
+    if (!strcmp(n->names.data[k], name)) return n->indices.data[k];
+  vec_push(&n->names, name);
+  vec_push(&n->indices, *next);
+  return (*next)++;
+}
+
+static void build_versions(Context *ctx, DynamicInfo *di) {
+  NeededVec needs = {0};
+  uint16_t next = 2;
+  uint16_t *vers = xcalloc(ctx->dynsyms.len + 1, sizeof(uint16_t));
+  bool any = false;
+  for (size_t i = 0; i < ctx->dynsyms.len; i++) {
+    Symbol *s = ctx->dynsyms.data[i];
+    vers[i + 1] = VER_NDX_GLOBAL;
+    if (!symbol_is_imported(s)) continue;
+    const char *ver = shared_symbol_version(s->file, s->esym_index);
+    if (!ver) continue;
+    vers[i + 1] = version_index(&needs, s->file, ver, &next);
+    any = true;
+  }
+  if (!any) {
+    free(vers);
+    vec_free(&needs);
+    return;
+  }
+  for (size_t i = 0; i <= ctx->dynsyms.len; i++) {
+    vec_push(&di->versym, (uint8_t)vers[i]);
+    vec_push(&di->versym, (uint8_t)(vers[i] >> 8));
+  }
+  free(vers);
+  for (size_t i = 0; i < needs.len; i++) {
+    Needed *n = &needs.data[i];
+    uint32_t file = add_string(&di->dynstr, n->lib->shared->soname);
+    put32(&di->verneed, 1 | (uint32_t)n->names.len << 16);  // vn_version, vn_cnt
+    put32(&di->verneed, file);
+    put32(&di->verneed, sizeof(Elf64_Verneed));  // vn_aux
+    put32(&di->verneed, i + 1 < needs.len ? (uint32_t)(sizeof(Elf64_Verneed) + n->names.len * sizeof(Elf64_Vernaux)) : 0);
+    for (size_t k = 0; k < n->names.len; k++) {
+      const char *name = n->names.data[k];
+      put32(&di->verneed, sysv_hash(name));
+      put32(&di->verneed, (uint32_t)n->indices.data[k] << 16);  // vna_flags 0, vna_other
+      put32(&di->verneed, add_string(&di->dynstr, name));
+      put32(&di->verneed, k + 1 < n->names.len ? sizeof(Elf64_Vernaux) : 0);
+    }
+    vec_free(&n->names);
+    vec_free(&n->indices);
+  }
+  ctx->num_verneed = (uint32_t)needs.len;
+  vec_free(&needs);
+}
+
+// ------------------------------------------------------------ hash tables
+
+static void build_gnu_hash(Context *ctx, DynamicInfo *di, uint32_t nbuckets) {
+  uint32_t first = ctx->num_local_dynsyms, n = (uint32_t)ctx->dynsyms.len + 1 - first;
+  uint32_t bloom_words = 1;
+  while (bloom_words * 8 < n) bloom_words *= 2;  // about 8 names per 64-bit word
+  const uint32_t shift = 26;
+  uint64_t *bloom = xcalloc(bloom_words, 8);
+  uint32_t *buckets = xcalloc(nbuckets, 4), *chain = xcalloc(n ? n : 1, 4);
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t h = gnu_hash(ctx->dynsyms.data[first - 1 + i]->name);
+    bloom[(h / 64) % bloom_words] |= 1ULL << (h % 64) | 1ULL << ((h >> shift) % 64);
+    uint32_t b = h % nbuckets;
+    if (!buckets[b]) buckets[b] = first + i;
+    bool last = i + 1 == n || gnu_hash(ctx->dynsyms.data[first + i]->name) % nbuckets != b;
+    chain[i] = (h & ~1u) | last;
+  }
+  put32(&di->gnu_hash, nbuckets);
+  put32(&di->gnu_hash, first);
+  put32(&di->gnu_hash, bloom_words);
+  put32(&di->gnu_hash, shift);
+  for (uint32_t i = 0; i < bloom_words; i++) put64(&di->gnu_hash, bloom[i]);
+  for (uint32_t i = 0; i < nbuckets; i++) put32(&di->gnu_hash, buckets[i]);
+  for (uint32_t i = 0; i < n; i++) put32(&di->gnu_hash, chain[i]);
+  free(bloom);
+  free(buckets);
+  free(chain);
+}
+
+static void build_sysv_hash(Context *ctx, DynamicInfo *di) {
+  uint32_t nsyms = (uint32_t)ctx->dynsyms.len + 1, nbuckets = MAX(1, nsyms / 2 | 1);
+  uint32_t *buckets = xcalloc(nbuckets, 4), *chain = xcalloc(nsyms, 4);
+  for (uint32_t i = 1; i < nsyms; i++) {
+    uint32_t b = sysv_hash(ctx->dynsyms.data[i - 1]->name) % nbuckets;
+    chain[i] = buckets[b];
+    buckets[b] = i;
+  }
+  put32(&di->hash, nbuckets);
+  put32(&di->hash, nsyms);
+  for (uint32_t i = 0; i < nbuckets; i++) put32(&di->hash, buckets[i]);
+  for (uint32_t i = 0; i < nsyms; i++) put32(&di->hash, chain[i]);
+  free(buckets);
+  free(chain);
+}
+
+// ------------------------------------------------------------ the pass
+
+static void copy_bytes(Context *ctx, Chunk *c, uint8_t *buf) {
+  const Bytes *b = c == ctx->dynstr ? &ctx->dyn->dynstr : c == ctx->versym ? &ctx->dyn->versym
+                 : c == ctx->verneed ? &ctx->dyn->verneed : c == ctx->hash ? &ctx->dyn->hash : &ctx->dyn->gnu_hash;
+  memcpy(buf, b->data, b->len);
+}
+
+static void write_plt(Context *ctx, Chunk *c, uint8_t *buf) {
+  const Arch *a = ctx->arch;
+  a->write_plt0(buf, c->addr, ctx->gotplt->addr);
+  for (size_t i = 0; i < ctx->plt_syms.len; i++) {
+    uint64_t entry = plt_entry_address(ctx, (uint32_t)i);
+    a->write_plt_entry(buf + a->plt0_size + i * a->plt_entry_size, entry, gotplt_slot(ctx, (uint32_t)i), c->addr,
+                       (uint32_t)i);
+  }
+}
+
+static void write_interp(Context *ctx, Chunk *c, uint8_t *buf) {
+  memcpy(buf, dynamic_linker_path(ctx), c->size);
+}
+
+const char *dynamic_linker_path(Context *ctx) {
+  return ctx->cfg.dynamic_linker ? ctx->cfg.dynamic_linker : ctx->arch->dynamic_linker;
+}
+
+void create_dynamic_chunks(Context *ctx) {
+  if (!ctx->is_dynamic) return;
+  ctx->interp = add_synthetic_chunk(ctx, ".interp", SHT_PROGBITS, SHF_ALLOC, 1, write_interp);
+  ctx->plt = add_synthetic_chunk(ctx, ".plt", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, 16, write_plt);
+  ctx->dynbss = add_synthetic_chunk(ctx, ".dynbss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE, 1, NULL);
+  if (ctx->cfg.hash_style & HASH_STYLE_SYSV) {
+    ctx->hash = add_synthetic_chunk(ctx, ".hash", SHT_HASH, SHF_ALLOC, 8, copy_bytes);
+    ctx->hash->entsize = 4;
+  }
+  if (ctx->cfg.hash_style & HASH_STYLE_GNU) ctx->gnu_hash = add_synthetic_chunk(ctx, ".gnu.hash", SHT_GNU_HASH, SHF_ALLOC, 8, copy_bytes);
+  ctx->versym = add_synthetic_chunk(ctx, ".gnu.version", SHT_GNU_versym, SHF_ALLOC, 2, copy_bytes);
+  ctx->versym->entsize = 2;
+  ctx->verneed = add_synthetic_chunk(ctx, ".gnu.version_r", SHT_GNU_verneed, SHF_ALLOC, 8, copy_bytes);
+  ctx->dynstr->write = copy_bytes;
+}
+
+void create_dynamic_symbols(Context *ctx) {
+  if (!ctx->is_dynamic) return;
+  DynamicInfo *di = ctx->dyn = xcalloc(1, sizeof(DynamicInfo));
+  vec_push(&di->dynstr, 0);
+  allocate_copies(ctx);
+  if (ctx->plt_syms.len) ctx->feature_1_and &= ~ctx->arch->plt_clears_feature;
+  for (size_t i = 0; i < ctx->dsos.len; i++) {
+    SharedInfo *si = ctx->dsos.data[i]->shared;
+    if (si->is_needed) si->soname_offset = add_string(&di->dynstr, si->soname);
+  }
+  if (ctx->cfg.rpaths.len) {
+    size_t len = 0;
+    for (size_t i = 0; i < ctx->cfg.rpaths.len; i++) len += strlen(ctx->cfg.rpaths.data[i]) + 1;
+    char *joined = xcalloc(1, len);
+    for (size_t i = 0; i < ctx->cfg.rpaths.len; i++) {
+      if (i) strcat(joined, ":");
+      strcat(joined, ctx->cfg.rpaths.data[i]);
+    }
+    di->rpath_offset = add_string(&di->dynstr, joined);
+    free(joined);
+  }
+  uint32_t nbuckets;
+  order_dynsyms(ctx, &nbuckets);
+  di->name_offsets = xcalloc(ctx->dynsyms.len + 1, sizeof(uint32_t));
+  for (size_t i = 0; i < ctx->dynsyms.len; i++) di->name_offsets[i + 1] = add_string(&di->dynstr, ctx->dynsyms.data[i]->name);
+  build_versions(ctx, di);
+  if (ctx->gnu_hash) build_gnu_hash(ctx, di, nbuckets);
+  if (ctx->hash) build_sysv_hash(ctx, di);
+  ctx->interp->size = strlen(dynamic_linker_path(ctx)) + 1;
+  ctx->dynstr->size = di->dynstr.len;
+  ctx->dynsym->size = (ctx->dynsyms.len + 1) * sizeof(ElfSym);
+  ctx->versym->size = di->versym.len;
+  ctx->verneed->size = di->verneed.len;
+  ctx->verneed->info = ctx->num_verneed;
+  if (ctx->hash) ctx->hash->size = di->hash.len;
+  if (ctx->gnu_hash) ctx->gnu_hash->size = di->gnu_hash.len;
+}
+
+// ------------------------------------------------------------ writing
+
+static uint32_t dynsym_shndx(Context *ctx, const Symbol *s) {
+  if (s->frag) return s->frag->parent->chunk.shndx;
+  if (s->isec) return s->isec->osec ? s->isec->osec->shndx : SHN_ABS;
+  Chunk *chunk = symbol_chunk(ctx, s);
+  if (chunk) return chunk->shndx ? chunk->shndx : SHN_ABS;
+  if (symbol_is_imported(s)) return SHN_UNDEF;
+  return SHN_ABS;
+}
+
+void write_dynsym(Context *ctx, Chunk *c, uint8_t *buf) {
+  (void)c;
+  memset(buf, 0, sizeof(ElfSym));
+  if (!ctx->dyn) return;
+  for (size_t i = 0; i < ctx->dynsyms.len; i++) {
+    Symbol *s = ctx->dynsyms.data[i];
+    ElfSym e = {0};
+    e.st_name = ctx->dyn->name_offsets[i + 1];
+    uint8_t bind = s->binding == STB_WEAK || (symbol_is_imported(s) && !s->has_strong_ref) ? STB_WEAK : STB_GLOBAL;
+    e.st_info = ELF64_ST_INFO(bind, s->type);
+    e.st_other = s->visibility;
+    e.st_shndx = (uint16_t)dynsym_shndx(ctx, s);
+    if (e.st_shndx != SHN_UNDEF) e.st_size = s->size;
+    if (e.st_shndx != SHN_UNDEF) e.st_value = symbol_definition_address(ctx, s);
+    else if (in_hash_part(ctx, s)) e.st_value = symbol_address(ctx, s);  // canonical PLT entry
+    if (s->type == STT_TLS && e.st_shndx != SHN_UNDEF) e.st_value -= ctx->tls_begin;
+    memcpy(buf + (i + 1) * sizeof(ElfSym), &e, sizeof e);
+  }
+}
+
+// The .dynamic entries, written to OUT (when not NULL); returns their count.
+size_t dynamic_entries(Context *ctx, Elf64_Dyn *out) {
+  size_t n = 0;
+#define DYN(tag, val)                                                  \
+  do {                                                                 \
+    if (out) out[n] = (Elf64_Dyn){.d_tag = (tag), .d_un.d_val = (val)}; \
+    n++;                                                               \
+  } while (0)
+  DynamicInfo *di = ctx->dyn;
+  if (di) {
+    for (size_t i = 0; i < ctx->dsos.len; i++)
+      if (ctx->dsos.data[i]->shared->is_needed) DYN(DT_NEEDED, ctx->dsos.data[i]->shared->soname_offset);
+    if (di->rpath_offset) DYN(ctx->cfg.new_dtags ? DT_RUNPATH : DT_RPATH, di->rpath_offset);
+    Symbol *init = symtab_lookup(ctx, "_init"), *fini = symtab_lookup(ctx, "_fini");
+    if (init && symbol_is_defined(init) && !symbol_is_imported(init)) DYN(DT_INIT, symbol_address(ctx, init));
+    if (fini && symbol_is_defined(fini) && !symbol_is_imported(fini)) DYN(DT_FINI, symbol_address(ctx, fini));
+    for (size_t i = 0; i < ctx->chunks.len; i++) {
+      Chunk *c = ctx->chunks.data[i];
+      if (!c->size || !(c->flags & SHF_ALLOC)) continue;
+      if (c->type == SHT_PREINIT_ARRAY) {
+        DYN(DT_PREINIT_ARRAY, c->addr);
+        DYN(DT_PREINIT_ARRAYSZ, c->size);
+      } else if (c->type == SHT_INIT_ARRAY) {
+        DYN(DT_INIT_ARRAY, c->addr);
+        DYN(DT_INIT_ARRAYSZ, c->size);
+      } else if (c->type == SHT_FINI_ARRAY) {
+        DYN(DT_FINI_ARRAY, c->addr);
+        DYN(DT_FINI_ARRAYSZ, c->size);
+      }
+    }
+    if (ctx->hash) DYN(DT_HASH, ctx->hash->addr);
+    if (ctx->gnu_hash) DYN(DT_GNU_HASH, ctx->gnu_hash->addr);
+  }
+  DYN(DT_STRTAB, ctx->dynstr->addr);
+  DYN(DT_SYMTAB, ctx->dynsym->addr);
+  DYN(DT_STRSZ, ctx->dynstr->size);
+  DYN(DT_SYMENT, sizeof(ElfSym));
+  if (di) DYN(DT_DEBUG, 0);
+  DYN(DT_PLTGOT, ctx->gotplt->addr);
+  if (!di || ctx->rela_plt->size) {
+    DYN(DT_PLTRELSZ, ctx->rela_plt->size);
+    DYN(DT_PLTREL, DT_RELA);
+    DYN(DT_JMPREL, ctx->rela_plt->addr);
+  }
+  DYN(DT_RELA, ctx->rela_dyn->addr);
+  DYN(DT_RELASZ, ctx->rela_dyn->size);
+  DYN(DT_RELAENT, sizeof(ElfRela));
+  DYN(DT_RELACOUNT, ctx->num_relative_total);
+  if (di && ctx->versym->size) {
+    DYN(DT_VERSYM, ctx->versym->addr);
+    DYN(DT_VERNEED, ctx->verneed->addr);
+    DYN(DT_VERNEEDNUM, ctx->num_verneed);
+  }
+  uint64_t flags = (ctx->cfg.z_now ? DF_BIND_NOW : 0) | (ctx->cfg.z_origin ? DF_ORIGIN : 0);
+  uint64_t flags1 = (ctx->cfg.pie ? DF_1_PIE : 0) | (ctx->cfg.z_now ? DF_1_NOW : 0) | (ctx->cfg.z_origin ? DF_1_ORIGIN : 0);
+  if (flags || !di) DYN(DT_FLAGS, flags);
+  if (flags1 || !di) DYN(DT_FLAGS_1, flags1);
+  DYN(DT_NULL, 0);
+#undef DYN
+  return n;
+}
