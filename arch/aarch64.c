@@ -44,7 +44,7 @@ static const char *reloc_name(uint32_t type) {
 // ------------------------------------------------------------ relaxation checks
 
 static bool sym_is_relaxable(const Context *ctx, const Symbol *sym) {
-  return symbol_is_defined(sym) && !symbol_is_absolute(ctx, sym) && !symbol_is_imported(sym);
+  return symbol_is_defined(sym) && !symbol_is_absolute(ctx, sym) && !sym->is_preemptible;
 }
 
 // "adrp xN, :got:sym; ldr xN, [xN, :got_lo12:sym]" -> "adrp; add" when the
@@ -60,7 +60,8 @@ static bool got_pair_relaxable(const Context *ctx, const InputSection *isec, con
 }
 
 // Traditional GD: "adrp x0; add x0, x0; bl __tls_get_addr; nop".
-static bool tlsgd_relaxable(const InputSection *isec, const ElfRela *rel, const ElfRela *end) {
+static bool tlsgd_relaxable(const Context *ctx, const InputSection *isec, const ElfRela *rel, const ElfRela *end) {
+  if (ctx->cfg.shared) return false;
   if (rel + 2 >= end || ELF64_R_TYPE(rel[1].r_info) != R_AARCH64_TLSGD_ADD_LO12_NC) return false;
   uint32_t t2 = ELF64_R_TYPE(rel[2].r_info);
   if ((t2 != R_AARCH64_CALL26 && t2 != R_AARCH64_JUMP26) || rel[1].r_offset != rel->r_offset + 4 ||
@@ -68,7 +69,7 @@ static bool tlsgd_relaxable(const InputSection *isec, const ElfRela *rel, const 
     return false;
   const Symbol *call = reloc_symbol(isec, rel + 2);
   return call && !strcmp(call->name, "__tls_get_addr") && rd32(isec->data + rel->r_offset + 12) == INSN_NOP &&
-         !symbol_is_imported(reloc_symbol(isec, rel));
+         !reloc_symbol(isec, rel)->is_preemptible;
 }
 
 // ------------------------------------------------------------ scan
@@ -83,8 +84,10 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
     Symbol *sym = reloc_symbol(isec, rel);
     if (!sym) continue;
     if (!symbol_is_defined(sym)) note_undefined_reference(isec, rel);
-    if (symbol_is_ifunc(sym)) need(sym, NEEDS_IPLT);
-    bool imported = symbol_is_imported(sym);
+    // Preemptible symbols are bound by the loader; a shared library's TLS
+    // cannot be relaxed to the executable's fixed offsets.
+    bool preempt = sym->is_preemptible, shared = ctx->cfg.shared;
+    if (symbol_is_ifunc(sym) && !preempt) need(sym, NEEDS_IPLT);
     switch (type) {
     case R_AARCH64_ABS64:
       scan_abs_reloc(ctx, isec, rel, sym);
@@ -95,27 +98,25 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
     case R_AARCH64_MOVW_UABS_G3: case R_AARCH64_MOVW_SABS_G0: case R_AARCH64_MOVW_SABS_G1:
     case R_AARCH64_MOVW_SABS_G2:
       // Absolute addresses in code cannot move with a PIE's load address.
-      if (pie && symbol_is_defined(sym) && !symbol_is_absolute(ctx, sym))
+      if (pie && ((symbol_is_defined(sym) && !symbol_is_absolute(ctx, sym)) || preempt))
         reloc_error(ctx, isec, rel,
-                    xasprintf("relocation %s cannot be used in a position-independent executable; "
-                              "recompile with -fPIE", reloc_name(type)));
-      else if (imported) need_direct_access(sym);
+                    xasprintf("relocation %s cannot be used in %s; recompile with %s", reloc_name(type),
+                              shared ? "a shared object" : "a position-independent executable",
+                              shared ? "-fPIC" : "-fPIE"));
+      else if (preempt) need_direct_access(ctx, isec, rel, sym);
       break;
     case R_AARCH64_ADD_ABS_LO12_NC: case R_AARCH64_LDST8_ABS_LO12_NC: case R_AARCH64_LDST16_ABS_LO12_NC:
     case R_AARCH64_LDST32_ABS_LO12_NC: case R_AARCH64_LDST64_ABS_LO12_NC: case R_AARCH64_LDST128_ABS_LO12_NC:
       // page offsets: position-independent with their ADRP
-      if (imported) need_direct_access(sym);
+      if (preempt) need_direct_access(ctx, isec, rel, sym);
       break;
     case R_AARCH64_PREL64: case R_AARCH64_PREL32: case R_AARCH64_PREL16: case R_AARCH64_LD_PREL_LO19:
     case R_AARCH64_ADR_PREL_LO21: case R_AARCH64_ADR_PREL_PG_HI21: case R_AARCH64_ADR_PREL_PG_HI21_NC:
-      if (imported) need_direct_access(sym);
+      if (preempt) need_direct_access(ctx, isec, rel, sym);
       check_pc_relative(ctx, isec, rel, sym);
       break;
-    case R_AARCH64_JUMP26: case R_AARCH64_CALL26:
-      if (imported) need(sym, NEEDS_PLT);
-      break;
-    case R_AARCH64_TSTBR14: case R_AARCH64_CONDBR19:
-      if (imported) need(sym, NEEDS_PLT);
+    case R_AARCH64_JUMP26: case R_AARCH64_CALL26: case R_AARCH64_TSTBR14: case R_AARCH64_CONDBR19:
+      if (preempt) need(sym, NEEDS_PLT);
       break;
     case R_AARCH64_MOVW_PREL_G0: case R_AARCH64_MOVW_PREL_G0_NC: case R_AARCH64_MOVW_PREL_G1:
     case R_AARCH64_MOVW_PREL_G1_NC: case R_AARCH64_MOVW_PREL_G2: case R_AARCH64_MOVW_PREL_G2_NC:
@@ -137,13 +138,22 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
     case R_AARCH64_TLSLE_LDST32_TPREL_LO12: case R_AARCH64_TLSLE_LDST32_TPREL_LO12_NC:
     case R_AARCH64_TLSLE_LDST64_TPREL_LO12: case R_AARCH64_TLSLE_LDST64_TPREL_LO12_NC:
     case R_AARCH64_TLSLE_LDST128_TPREL_LO12: case R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC:
-    case R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21: case R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC:
-    case R_AARCH64_TLSDESC_ADR_PAGE21: case R_AARCH64_TLSDESC_LD64_LO12:
-      // A shared library's TLS keeps (or, for descriptors, relaxes to)
-      // initial exec: a GOT slot with its offset from the thread pointer.
-      if (imported) need(sym, NEEDS_GOTTP);
+      if (shared)
+        reloc_error(ctx, isec, rel,
+                    xasprintf("relocation %s (local-exec TLS) cannot be used in a shared object; recompile with -fPIC",
+                              reloc_name(type)));
       break;
-    case R_AARCH64_TLSDESC_ADD_LO12: case R_AARCH64_TLSDESC_CALL:
+    case R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21: case R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC:
+      // Initial exec stays for a preemptible symbol or in a shared library.
+      if (preempt || shared) need(sym, NEEDS_GOTTP);
+      break;
+    case R_AARCH64_TLSDESC_ADR_PAGE21: case R_AARCH64_TLSDESC_LD64_LO12: case R_AARCH64_TLSDESC_ADD_LO12:
+      // Descriptors stay in a shared library, and relax to initial exec
+      // for a shared library's symbol in an executable.
+      if (shared) need(sym, NEEDS_TLSDESC);
+      else if (preempt) need(sym, NEEDS_GOTTP);
+      break;
+    case R_AARCH64_TLSDESC_CALL:
     case R_AARCH64_TLSLD_ADD_DTPREL_HI12: case R_AARCH64_TLSLD_ADD_DTPREL_LO12:
     case R_AARCH64_TLSLD_ADD_DTPREL_LO12_NC: case R_AARCH64_TLSLD_LDST8_DTPREL_LO12_NC:
     case R_AARCH64_TLSLD_LDST16_DTPREL_LO12_NC: case R_AARCH64_TLSLD_LDST32_DTPREL_LO12_NC:
@@ -154,7 +164,7 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
       need(sym, NEEDS_GOTTP);
       break;
     case R_AARCH64_TLSGD_ADR_PAGE21:
-      if (tlsgd_relaxable(isec, rel, end)) rel += 2;  // the __tls_get_addr call goes away
+      if (tlsgd_relaxable(ctx, isec, rel, end)) rel += 2;  // the __tls_get_addr call goes away
       else need(sym, NEEDS_TLSGD);
       break;
     case R_AARCH64_TLSGD_ADD_LO12_NC:
@@ -172,6 +182,10 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
 // ------------------------------------------------------------ apply
 
 static inline uint64_t page(uint64_t v) { return v & ~(uint64_t)0xfff; }
+
+static uint64_t tlsdesc_slot(Context *ctx, const Symbol *sym) {
+  return ctx->got->addr + (uint64_t)symbol_tlsdesc_index(ctx, sym) * 8;
+}
 
 static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, const ElfRela *end) {
   InputSection *isec = t->isec;
@@ -318,6 +332,12 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
       wr32(loc, insn_set_imm12(insn, ((S + A - tp) & 0xfff) >> 4)); break;
     case R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21:
     case R_AARCH64_TLSDESC_ADR_PAGE21:
+      if (symbol_tlsdesc_index(ctx, sym) >= 0 && type == R_AARCH64_TLSDESC_ADR_PAGE21) {
+        v = (int64_t)(page(tlsdesc_slot(ctx, sym)) - page(P));  // the descriptor itself
+        RANGE(v, -(1LL << 32), (1LL << 32) - 1);
+        wr32(loc, insn_set_adr_imm(insn, (uint64_t)v >> 12));
+        break;
+      }
       if (symbol_gottp_index(ctx, sym) >= 0) {
         // adrp xN, :gottprel:sym (a descriptor's adrp x0 the same)
         uint64_t slot = ctx->got->addr + (uint64_t)symbol_gottp_index(ctx, sym) * 8;
@@ -333,6 +353,10 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
       break;
     case R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC:
     case R_AARCH64_TLSDESC_LD64_LO12:
+      if (symbol_tlsdesc_index(ctx, sym) >= 0 && type == R_AARCH64_TLSDESC_LD64_LO12) {
+        wr32(loc, insn_set_imm12(insn, (tlsdesc_slot(ctx, sym) & 0xfff) >> 3));
+        break;
+      }
       if (symbol_gottp_index(ctx, sym) >= 0) {
         // ldr xN, [xN, :gottprel_lo12:sym] (a descriptor's "ldr x1, [x0]" becomes "ldr x0, [x0]")
         uint64_t slot = ctx->got->addr + (uint64_t)symbol_gottp_index(ctx, sym) * 8;
@@ -343,7 +367,12 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
       wr32(loc, insn_movk(type == R_AARCH64_TLSDESC_LD64_LO12 ? 0 : insn & 0x1f, (S + A - tp) & 0xffff, 0));
       break;
     case R_AARCH64_TLSDESC_ADD_LO12:
-    case R_AARCH64_TLSDESC_CALL: wr32(loc, INSN_NOP); break;
+      if (symbol_tlsdesc_index(ctx, sym) >= 0) wr32(loc, insn_set_imm12(insn, tlsdesc_slot(ctx, sym) & 0xfff));
+      else wr32(loc, INSN_NOP);
+      break;
+    case R_AARCH64_TLSDESC_CALL:
+      if (symbol_tlsdesc_index(ctx, sym) < 0) wr32(loc, INSN_NOP);  // else the call stays
+      break;
     case R_AARCH64_TLSIE_LD_GOTTPREL_PREL19: {
       uint64_t slot = ctx->got->addr + (uint64_t)symbol_gottp_index(ctx, sym) * 8;
       v = (int64_t)(slot + A - P);
@@ -358,7 +387,7 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
       break;
     }
     case R_AARCH64_TLSGD_ADR_PAGE21:
-      if (tlsgd_relaxable(isec, rel, end)) {
+      if (tlsgd_relaxable(ctx, isec, rel, end)) {
         // adrp; add; bl __tls_get_addr; nop ->
         // movz x0, #hi, lsl 16; movk x0, #lo; mrs x1, tpidr_el0; add x0, x1, x0
         v = (int64_t)(S + A - tp);
@@ -478,6 +507,7 @@ const Arch arch_aarch64 = {
     .r_tpoff64 = R_AARCH64_TLS_TPREL,
     .r_dtpmod64 = R_AARCH64_TLS_DTPMOD,
     .r_dtpoff64 = R_AARCH64_TLS_DTPREL,
+    .r_tlsdesc = R_AARCH64_TLSDESC,
     .dynamic_linker = "/lib/ld-linux-aarch64.so.1",
     .plt0_size = 32,
     .plt_entry_size = 16,

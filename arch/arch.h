@@ -29,7 +29,7 @@ struct Arch {
   uint32_t feature_1_and_property;
   uint32_t r_relative, r_irelative;
   // Dynamic links: relocation types for the loader, and the loader itself.
-  uint32_t r_abs64, r_glob_dat, r_jump_slot, r_copy, r_tpoff64, r_dtpmod64, r_dtpoff64;
+  uint32_t r_abs64, r_glob_dat, r_jump_slot, r_copy, r_tpoff64, r_dtpmod64, r_dtpoff64, r_tlsdesc;
   const char *dynamic_linker;
   // The lazy PLT: a header of plt0_size bytes, then one entry per function.
   uint32_t plt0_size, plt_entry_size;

@@ -32,7 +32,7 @@ static const char *reloc_name(uint32_t type) {
 // A GOT load can become a direct reference if the symbol has a fixed place
 // in the image (absolute symbols and undefined weaks keep their GOT slot).
 static bool sym_is_relaxable(const Context *ctx, const Symbol *sym) {
-  return symbol_is_defined(sym) && !symbol_is_absolute(ctx, sym) && !symbol_is_imported(sym);
+  return symbol_is_defined(sym) && !symbol_is_absolute(ctx, sym) && !sym->is_preemptible;
 }
 
 // GOTPCRELX: mov -> lea, call * -> addr32 call, jmp * -> jmp; nop.
@@ -116,30 +116,39 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
     Symbol *sym = reloc_symbol(isec, rel);
     if (!sym) continue;
     if (!symbol_is_defined(sym)) note_undefined_reference(isec, rel);
-    if (symbol_is_ifunc(sym)) need(sym, NEEDS_IPLT);
-    bool imported = symbol_is_imported(sym);
+    // Preemptible symbols are bound by the loader; a shared library's TLS
+    // cannot be relaxed to the executable's fixed offsets.
+    bool preempt = sym->is_preemptible, shared = ctx->cfg.shared;
+    if (symbol_is_ifunc(sym) && !preempt) need(sym, NEEDS_IPLT);
     switch (type) {
     case R_X86_64_64:
       scan_abs_reloc(ctx, isec, rel, sym);
       break;
     case R_X86_64_32:
     case R_X86_64_32S:
-      if (pie && symbol_is_defined(sym) && !symbol_is_absolute(ctx, sym))
+      if (pie && ((symbol_is_defined(sym) && !symbol_is_absolute(ctx, sym)) || preempt))
         reloc_error(ctx, isec, rel,
-                    xasprintf("relocation %s cannot be used in a position-independent executable; "
-                              "recompile with -fPIE", reloc_name(type)));
-      else if (imported) need_direct_access(sym);
+                    xasprintf("relocation %s cannot be used in %s; recompile with %s", reloc_name(type),
+                              shared ? "a shared object" : "a position-independent executable",
+                              shared ? "-fPIC" : "-fPIE"));
+      else if (preempt) need_direct_access(ctx, isec, rel, sym);
       break;
     case R_X86_64_PLT32:
-      if (imported) need(sym, NEEDS_PLT);
+      if (preempt) need(sym, NEEDS_PLT);
       check_pc_relative(ctx, isec, rel, sym);
       break;
     case R_X86_64_PC32: case R_X86_64_PC64: case R_X86_64_PC16: case R_X86_64_PC8:
-      if (imported) need_direct_access(sym);
+      if (preempt) need_direct_access(ctx, isec, rel, sym);
       check_pc_relative(ctx, isec, rel, sym);
       break;
+    case R_X86_64_TPOFF32: case R_X86_64_TPOFF64:
+      if (shared)
+        reloc_error(ctx, isec, rel,
+                    xasprintf("relocation %s (local-exec TLS) cannot be used in a shared object; recompile with -fPIC",
+                              reloc_name(type)));
+      break;
     case R_X86_64_16: case R_X86_64_8: case R_X86_64_GOTPC32: case R_X86_64_GOTPC64: case R_X86_64_GOTOFF64:
-    case R_X86_64_PLTOFF64: case R_X86_64_TPOFF32: case R_X86_64_TPOFF64: case R_X86_64_DTPOFF32:
+    case R_X86_64_PLTOFF64: case R_X86_64_DTPOFF32:
     case R_X86_64_DTPOFF64: case R_X86_64_SIZE32: case R_X86_64_SIZE64: case R_X86_64_TLSDESC_CALL:
       break;
     case R_X86_64_GOTPCREL: case R_X86_64_GOTPCREL64: case R_X86_64_GOT64: case R_X86_64_GOTPLT64:
@@ -151,17 +160,19 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
       if (!(gotpcrelx_form(isec, rel, type == R_X86_64_REX_GOTPCRELX) && sym_is_relaxable(ctx, sym))) need(sym, NEEDS_GOT);
       break;
     case R_X86_64_GOTTPOFF:
-      if (imported || !gottpoff_form(isec, rel)) need(sym, NEEDS_GOTTP);
+      if (preempt || shared || !gottpoff_form(isec, rel)) need(sym, NEEDS_GOTTP);
       break;
     case R_X86_64_TLSGD:
-      if (!imported && tlsgd_form(isec, rel, end)) rel++;  // the __tls_get_addr call goes away
+      if (!preempt && !shared && tlsgd_form(isec, rel, end)) rel++;  // the __tls_get_addr call goes away
       else need(sym, NEEDS_TLSGD);
       break;
     case R_X86_64_GOTPC32_TLSDESC:
-      if (imported) need(sym, NEEDS_GOTTP);  // relaxed to initial exec
+      if (shared) need(sym, NEEDS_TLSDESC);
+      else if (preempt) need(sym, NEEDS_GOTTP);  // relaxed to initial exec
       break;
     case R_X86_64_TLSLD:
-      if (tlsld_form(isec, rel, end)) rel++;
+      if (shared) need(sym, NEEDS_TLSLD);
+      else if (tlsld_form(isec, rel, end)) rel++;
       else reloc_error(ctx, isec, rel, "unsupported local-dynamic TLS code sequence");
       break;
     default:
@@ -189,6 +200,9 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
     uint64_t got_slot = got_index >= 0 ? ctx->got->addr + (uint64_t)got_index * 8 : 0;
     // An undefined weak TLS symbol has offset 0 (its code is never reached).
     uint64_t tp = symbol_is_defined(sym) ? ctx->tp_addr : S;
+    // x@dtpoff: from the thread pointer once local dynamic is relaxed to
+    // local exec; from the module's TLS block in a shared library.
+    uint64_t dtp = ctx->cfg.shared ? ctx->tls_begin : tp;
 
 #define CHECK_S32(v) require_range(ctx, isec, rel, (int64_t)(v), S32_MIN, S32_MAX)
     switch (type) {
@@ -243,13 +257,10 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
     case R_X86_64_GOTPC64: wr64(loc, got_base(ctx) + A - P); break;
     case R_X86_64_GOTOFF64:
     case R_X86_64_PLTOFF64: wr64(loc, S + A - got_base(ctx)); break;
-    case R_X86_64_TPOFF32:
-    case R_X86_64_DTPOFF32:  // local-dynamic code was relaxed to local exec
-      CHECK_S32(S + A - tp);
-      wr32(loc, (uint32_t)(S + A - tp));
-      break;
-    case R_X86_64_TPOFF64:
-    case R_X86_64_DTPOFF64: wr64(loc, S + A - tp); break;
+    case R_X86_64_TPOFF32: CHECK_S32(S + A - tp); wr32(loc, (uint32_t)(S + A - tp)); break;
+    case R_X86_64_TPOFF64: wr64(loc, S + A - tp); break;
+    case R_X86_64_DTPOFF32: CHECK_S32(S + A - dtp); wr32(loc, (uint32_t)(S + A - dtp)); break;
+    case R_X86_64_DTPOFF64: wr64(loc, S + A - dtp); break;
     case R_X86_64_GOTTPOFF: {
       int32_t gottp_index = symbol_gottp_index(ctx, sym);
       if (gottp_index >= 0) {
@@ -288,6 +299,12 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
       break;
     }
     case R_X86_64_TLSLD:
+      if (ctx->cfg.shared) {
+        uint64_t slot = ctx->got->addr + (uint64_t)ctx->tlsld_index * 8;
+        CHECK_S32(slot + A - P);
+        wr32(loc, (uint32_t)(slot + A - P));
+        break;
+      }
       // -> mov %fs:0,%rax (padded with prefixes or a nop to the same length)
       switch (tlsld_form(isec, rel, end)) {
       case TLS_CALL_SMALL: memcpy(loc - 3, "\x66\x66\x66\x64\x48\x8b\x04\x25\x00\x00\x00\x00", 12); break;
@@ -300,6 +317,13 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
     case R_X86_64_GOTPC32_TLSDESC: {
       if (rel->r_offset < 3 || (loc[-3] != 0x48 && loc[-3] != 0x4c) || loc[-2] != 0x8d || (loc[-1] & 0xc7) != 0x05) {
         reloc_error(ctx, isec, rel, "unsupported TLS descriptor code sequence");
+        break;
+      }
+      int32_t tlsdesc_index = symbol_tlsdesc_index(ctx, sym);
+      if (tlsdesc_index >= 0) {  // the descriptor itself
+        uint64_t slot = ctx->got->addr + (uint64_t)tlsdesc_index * 8;
+        CHECK_S32(slot + A - P);
+        wr32(loc, (uint32_t)(slot + A - P));
         break;
       }
       int32_t gottp_index = symbol_gottp_index(ctx, sym);
@@ -321,6 +345,7 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
       break;
     }
     case R_X86_64_TLSDESC_CALL:
+      if (symbol_tlsdesc_index(ctx, sym) >= 0) break;  // the call stays
       loc[0] = 0x66;  // call *x@tlscall(%rax) -> xchg %ax,%ax
       loc[1] = 0x90;
       break;
@@ -398,6 +423,7 @@ const Arch arch_x86_64 = {
     .r_tpoff64 = R_X86_64_TPOFF64,
     .r_dtpmod64 = R_X86_64_DTPMOD64,
     .r_dtpoff64 = R_X86_64_DTPOFF64,
+    .r_tlsdesc = R_X86_64_TLSDESC,
     .dynamic_linker = "/lib64/ld-linux-x86-64.so.2",
     .plt0_size = 16,
     .plt_entry_size = 16,

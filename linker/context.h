@@ -48,6 +48,10 @@ typedef struct {
 } InputArg;
 
 enum { HASH_STYLE_SYSV = 1, HASH_STYLE_GNU = 2 };
+enum { BSYMBOLIC_NONE, BSYMBOLIC_FUNCTIONS, BSYMBOLIC_ALL };
+// What shared library inputs leave undefined: checked for executables by
+// default (SHLIB_UNDEFINED_DEFAULT), always, or never.
+enum { SHLIB_UNDEFINED_DEFAULT, SHLIB_UNDEFINED_REPORT, SHLIB_UNDEFINED_ALLOW };
 
 typedef enum { BUILD_ID_NONE, BUILD_ID_FAST, BUILD_ID_MD5, BUILD_ID_SHA1, BUILD_ID_UUID, BUILD_ID_HEX } BuildIdKind;
 
@@ -88,7 +92,11 @@ typedef struct {
   VEC(const char *) require_defined;
   VEC(Defsym) defsyms;
   bool is_static;
-  bool pie;
+  bool pie;                       // position-independent output: -pie, -static-pie or -shared
+  bool shared;                    // -shared: a shared library
+  const char *soname;             // -soname / -h
+  uint8_t bsymbolic;              // BSYMBOLIC_*: definitions bind locally
+  bool no_undefined;              // --no-undefined / -z defs (shared libraries)
   bool gc_sections;
   bool print_gc_sections;
   bool strip_all;
@@ -103,6 +111,9 @@ typedef struct {
   bool new_dtags;                 // DT_RUNPATH (default) rather than DT_RPATH
   uint8_t hash_style;             // HASH_STYLE_* bits
   VEC(const char *) rpaths;       // -rpath, in order
+  VEC(const char *) version_scripts;  // --version-script files
+  VEC(const char *) exclude_libs;     // --exclude-libs archive names, or "ALL"
+  uint8_t shlib_undefined;            // SHLIB_UNDEFINED_*
   bool execstack;
   bool execstack_set;
   bool allow_multiple_definition;
@@ -222,6 +233,7 @@ typedef struct SharedInfo {
   const uint8_t *versym;       // .gnu.version: one 16-bit index per .dynsym entry
   const char **version_names;  // .gnu.version_d names by version index
   uint32_t num_versions;
+  VEC(const char *) needed;    // its own DT_NEEDED entries
   bool as_needed;              // --as-needed was in force where it stood
   bool is_needed;              // gets a DT_NEEDED entry
   uint32_t soname_offset;      // in the output's .dynstr
@@ -274,8 +286,11 @@ enum {
   NEEDS_TLSLD = 1 << 4,
   // Dynamic links, for symbols defined in a shared library:
   NEEDS_PLT = 1 << 5,        // called: a PLT entry and a .got.plt slot
-  NEEDS_CPLT = 1 << 6,       // address taken by position-dependent code: the PLT entry is its address
-  NEEDS_COPY = 1 << 7,       // data read by position-dependent code: copied into .dynbss
+  // Executables: used by position-dependent code, which needs a fixed
+  // address: data is copied into .dynbss, a function's PLT entry becomes
+  // its address (a canonical PLT entry).
+  NEEDS_COPY = 1 << 6,
+  NEEDS_TLSDESC = 1 << 7,    // a TLS descriptor (two GOT words) bound at run time
 };
 
 // A symbol is 64 bytes: a link holds one per local and global symbol of
@@ -307,6 +322,7 @@ struct Symbol {
   bool is_listed : 1;      // in ctx->symbols_in_order
   bool is_unnamed : 1;     // local that .symtab leaves out: a section symbol, no name, or a .L temporary
   bool is_exported : 1;    // defined here and listed in .dynsym (a shared library refers to it, or -E)
+  bool is_preemptible : 1; // bound by name at run time: references go through the GOT, PLT or dynamic relocations
 };
 
 // The rarely needed parts of a symbol. Slots are -1 when absent.
@@ -316,6 +332,7 @@ typedef struct {
   int32_t tlsgd_index;
   int32_t iplt_index;      // IFUNC stub and .got.plt slot
   int32_t plt_index;       // PLT entry (dynamic links)
+  int32_t tlsdesc_index;   // TLS descriptor: two .got slots
   int32_t dynsym_index;    // entry in .dynsym
   Chunk *chunk;            // for symbols the linker defines relative to a chunk
   ObjectFile *first_ref;   // first file to refer to it (--why-extract)
@@ -387,6 +404,29 @@ typedef struct {
   uint64_t offset, vaddr, filesz, memsz, align;
 } Phdr;
 
+// ---------------------------------------------------------------- versions
+
+// A version script's node: the version it names (NULL for the anonymous
+// node) and its global and local patterns.
+typedef struct {
+  const char *text;
+  bool is_cxx;    // matched against demangled names (extern "C++")
+  bool is_glob;   // has * ? or [ (a quoted name never is)
+} VersionPattern;
+
+typedef struct VersionNode {
+  const char *name;
+  uint16_t index;                // in .gnu.version_d (2...), or 1 for the anonymous node
+  VEC(VersionPattern) globals, locals;
+  VEC(const char *) parents;     // versions this one depends on
+} VersionNode;
+
+typedef struct {
+  VEC(VersionNode *) nodes;
+  uint16_t num_named;
+  bool anonymous;
+} VersionScript;
+
 // ---------------------------------------------------------------- context
 
 struct Context {
@@ -426,7 +466,7 @@ struct Context {
   Chunk *ehdr, *phdr, *got, *gotplt, *iplt, *rela_dyn, *rela_plt, *dynamic,
       *dynsym, *dynstr, *eh_frame, *eh_frame_hdr, *build_id, *gnu_property,
       *symtab, *strtab, *shstrtab, *common, *relro_padding, *interp, *plt, *gnu_hash, *hash, *versym,
-      *verneed, *dynbss;
+      *verneed, *verdef, *dynbss;
 
   // Dynamic links.
   bool is_dynamic;             // a PT_INTERP executable (shared libraries or -pie without -static)
@@ -436,8 +476,10 @@ struct Context {
   uint32_t num_verneed;        // .gnu.version_r: libraries with versions
   uint64_t num_got_dynrel;     // .rela.dyn entries the GOT writes
   struct DynamicInfo *dyn;     // strings and tables built by dynamic.c
+  VersionScript version_script;
+  uint32_t num_verdef;         // .gnu.version_d entries, the base one included
 
-  VEC(Symbol *) got_syms, gottp_syms, tlsgd_syms, iplt_syms;
+  VEC(Symbol *) got_syms, gottp_syms, tlsgd_syms, tlsdesc_syms, iplt_syms;
   bool needs_tlsld;
   int32_t tlsld_index;
   uint32_t num_got_slots;
@@ -469,6 +511,7 @@ static inline int32_t symbol_gottp_index(const Context *ctx, const Symbol *s) { 
 static inline int32_t symbol_tlsgd_index(const Context *ctx, const Symbol *s) { return symbol_aux_of(ctx, s)->tlsgd_index; }
 static inline int32_t symbol_iplt_index(const Context *ctx, const Symbol *s) { return symbol_aux_of(ctx, s)->iplt_index; }
 static inline int32_t symbol_plt_index(const Context *ctx, const Symbol *s) { return symbol_aux_of(ctx, s)->plt_index; }
+static inline int32_t symbol_tlsdesc_index(const Context *ctx, const Symbol *s) { return symbol_aux_of(ctx, s)->tlsdesc_index; }
 static inline int32_t symbol_dynsym_index(const Context *ctx, const Symbol *s) { return symbol_aux_of(ctx, s)->dynsym_index; }
 static inline Chunk *symbol_chunk(const Context *ctx, const Symbol *s) { return symbol_aux_of(ctx, s)->chunk; }
 static inline bool symbol_is_defined(const Symbol *s) { return s->def_rank != 0; }

@@ -13,14 +13,18 @@
 #include "layout.h"
 #include "symbols.h"
 #include "synthetic.h"
+#include "version_script.h"
 
 typedef VEC(uint8_t) Bytes;
 
 struct DynamicInfo {
+  const char **names;      // per .dynsym entry, without a version suffix
+  Bytes verdef;
   Bytes dynstr;
   uint32_t *name_offsets;  // per .dynsym entry (index 0 unused)
   Bytes versym, verneed, hash, gnu_hash;
   uint32_t rpath_offset;   // 0: no -rpath
+  uint32_t soname_offset;
 };
 
 static uint32_t add_string(Bytes *b, const char *s) {
@@ -99,21 +103,99 @@ static void allocate_copies(Context *ctx) {
   ctx->dynbss->align = max_align;
 }
 
+// ------------------------------------------------------------ versions defined
+
+// A definition named "foo@V" (hidden version) or "foo@@V" (default) in
+// its object: the version part, and whether it is hidden.
+static const char *explicit_version(const Symbol *s, bool *hidden) {
+  if (!s->file || s->file->shared || !s->file->esyms) return NULL;
+  const char *name = object_symbol_name(s->file, s->esym_index);
+  const char *at = strchr(name, '@');
+  if (!at) return NULL;
+  *hidden = at[1] != '@';
+  return at + (*hidden ? 1 : 2);
+}
+
+// The name a symbol has in .dynsym: without its "@VERSION".
+static const char *unversioned_name(const Symbol *s) {
+  const char *at = memchr(s->name, '@', s->namelen);
+  return at ? arena_strndup(s->name, (size_t)(at - s->name)) : s->name;
+}
+
+int symbol_output_version(Context *ctx, const Symbol *s) {
+  bool hidden;
+  const char *ver = explicit_version(s, &hidden);
+  if (ver) {
+    VersionNode *n = version_node_named(ctx, ver);
+    if (!n) {
+      error("%s: symbol %s has version %s, which no version script defines", file_name(s->file), s->name, ver);
+      return VER_NDX_GLOBAL;
+    }
+    return n->index | (hidden ? 0x8000 : 0);
+  }
+  int v = version_script_lookup(ctx, s->name);
+  return v == VERSION_UNMATCHED ? VER_NDX_GLOBAL : v;
+}
+
+// .gnu.version_d: the library itself (the base version), then each node.
+static void build_verdefs(Context *ctx, DynamicInfo *di) {
+  VersionScript *vs = &ctx->version_script;
+  if (!vs->num_named) return;
+  const char *base = ctx->cfg.soname;
+  if (!base) {
+    const char *slash = strrchr(ctx->cfg.output, '/');
+    base = slash ? slash + 1 : ctx->cfg.output;
+  }
+  VEC(VersionNode *) named = {0};
+  for (size_t i = 0; i < vs->nodes.len; i++)
+    if (vs->nodes.data[i]->name) vec_push(&named, vs->nodes.data[i]);
+  for (size_t i = 0; i <= named.len; i++) {
+    const char *name = i ? named.data[i - 1]->name : base;
+    uint32_t nparents = i ? (uint32_t)named.data[i - 1]->parents.len : 0;
+    uint32_t cnt = 1 + nparents;
+    // vd_version, vd_flags, vd_ndx, vd_cnt (16-bit fields), vd_hash, vd_aux, vd_next
+    put32(&di->verdef, 1 | (uint32_t)(i ? 0 : VER_FLG_BASE) << 16);
+    put32(&di->verdef, (uint32_t)(i ? named.data[i - 1]->index : VER_NDX_GLOBAL) | cnt << 16);
+    put32(&di->verdef, sysv_hash(name));
+    put32(&di->verdef, sizeof(Elf64_Verdef));
+    put32(&di->verdef, i < named.len ? (uint32_t)(sizeof(Elf64_Verdef) + cnt * sizeof(Elf64_Verdaux)) : 0);
+    for (uint32_t k = 0; k < cnt; k++) {
+      put32(&di->verdef, add_string(&di->dynstr, k ? named.data[i - 1]->parents.data[k - 1] : name));
+      put32(&di->verdef, k + 1 < cnt ? sizeof(Elf64_Verdaux) : 0);
+    }
+  }
+  ctx->num_verdef = (uint32_t)named.len + 1;
+  vec_free(&named);
+}
+
 // ------------------------------------------------------------ .dynsym
 
 static bool in_hash_part(Context *ctx, const Symbol *s) {
   if (s->is_exported) return true;
   // A canonical PLT entry is the function's address for the whole
   // process: libraries must find it in the executable's hash table.
-  return symbol_is_imported(s) && (atomic_load(&s->needs) & NEEDS_CPLT) != 0 && !symbol_chunk(ctx, s);
+  return symbol_is_imported(s) && !ctx->cfg.shared && (atomic_load(&s->needs) & NEEDS_COPY) && s->type == STT_FUNC;
+}
+
+// --exclude-libs: a symbol defined in one of these archives stays local.
+static bool is_excluded(Context *ctx, const Symbol *s) {
+  if (!ctx->cfg.exclude_libs.len || !s->file || !s->file->archive) return false;
+  const char *path = s->file->archive->path, *slash = strrchr(path, '/');
+  const char *base = slash ? slash + 1 : path;
+  for (size_t i = 0; i < ctx->cfg.exclude_libs.len; i++) {
+    const char *x = ctx->cfg.exclude_libs.data[i];
+    if (!strcmp(x, "ALL") || !strcmp(x, base)) return true;
+  }
+  return false;
 }
 
 static bool is_dynamic_symbol(Context *ctx, const Symbol *s) {
-  if (!symbol_is_defined(s) || s->is_local) return false;
+  if (s->is_local) return false;
+  if (!symbol_is_defined(s)) return s->is_preemptible;  // a shared library's undefined reference
   if (symbol_is_imported(s)) return s->is_referenced || s->is_exported;
   if (s->file && !s->file->is_alive) return false;
   if (s->isec && !s->isec->is_alive) return false;
-  if (s->visibility != STV_DEFAULT || s->is_linker_defined) return false;
+  if (s->visibility != STV_DEFAULT || s->is_linker_defined || is_excluded(ctx, s)) return false;
   return s->is_exported || ctx->cfg.export_dynamic;
 }
 
@@ -127,7 +209,8 @@ static void order_dynsyms(Context *ctx, uint32_t *nbuckets) {
   for (size_t i = 0; i < ctx->symbols_in_order.len; i++) {
     Symbol *s = ctx->symbols_in_order.data[i];
     if (!is_dynamic_symbol(ctx, s)) continue;
-    if (symbol_is_imported(s) && !s->is_exported && !symbol_chunk(ctx, s) && !in_hash_part(ctx, s))
+    if ((symbol_is_imported(s) || !symbol_is_defined(s)) && !s->is_exported && !symbol_chunk(ctx, s) &&
+        !in_hash_part(ctx, s))
       vec_push(&imports, s);
     else {
       if (!symbol_is_imported(s)) s->is_exported = true;
@@ -138,7 +221,7 @@ static void order_dynsyms(Context *ctx, uint32_t *nbuckets) {
   uint32_t nb = (uint32_t)MAX(1, exports.len / 4);
   uint64_t *keys = xmalloc((exports.len + 1) * sizeof(uint64_t));
   for (size_t i = 0; i < exports.len; i++)
-    keys[i] = (uint64_t)(gnu_hash(exports.data[i]->name) % nb) << 32 | i;
+    keys[i] = (uint64_t)(gnu_hash(unversioned_name(exports.data[i])) % nb) << 32 | i;
   qsort(keys, exports.len, sizeof *keys, cmp_bucket);
   ctx->dynsyms.len = 0;
   for (size_t i = 0; i < imports.len; i++) vec_push(&ctx->dynsyms, imports.data[i]);
@@ -147,7 +230,11 @@ static void order_dynsyms(Context *ctx, uint32_t *nbuckets) {
   free(keys);
   vec_free(&imports);
   vec_free(&exports);
-  for (size_t i = 0; i < ctx->dynsyms.len; i++) symbol_aux(ctx, ctx->dynsyms.data[i])->dynsym_index = (int32_t)i + 1;
+  ctx->dyn->names = xcalloc(ctx->dynsyms.len + 1, sizeof(char *));
+  for (size_t i = 0; i < ctx->dynsyms.len; i++) {
+    symbol_aux(ctx, ctx->dynsyms.data[i])->dynsym_index = (int32_t)i + 1;
+    ctx->dyn->names[i + 1] = unversioned_name(ctx->dynsyms.data[i]);
+  }
   *nbuckets = nb;
 }
 
@@ -180,12 +267,20 @@ static uint16_t version_index(NeededVec *needs, ObjectFile *lib, const char *nam
 
 static void build_versions(Context *ctx, DynamicInfo *di) {
   NeededVec needs = {0};
-  uint16_t next = 2;
+  build_verdefs(ctx, di);
+  // Indices of needed versions follow the defined ones.
+  uint16_t next = (uint16_t)(ctx->version_script.num_named + 2);
   uint16_t *vers = xcalloc(ctx->dynsyms.len + 1, sizeof(uint16_t));
-  bool any = false;
+  bool any = ctx->num_verdef > 0;
   for (size_t i = 0; i < ctx->dynsyms.len; i++) {
     Symbol *s = ctx->dynsyms.data[i];
     vers[i + 1] = VER_NDX_GLOBAL;
+    if (symbol_is_defined(s) && !symbol_is_imported(s)) {
+      int v = symbol_output_version(ctx, s);
+      if (v >= 0) vers[i + 1] = (uint16_t)v;
+      any |= v > VER_NDX_GLOBAL;
+      continue;
+    }
     if (!symbol_is_imported(s)) continue;
     const char *ver = shared_symbol_version(s->file, s->esym_index);
     if (!ver) continue;
@@ -233,11 +328,11 @@ static void build_gnu_hash(Context *ctx, DynamicInfo *di, uint32_t nbuckets) {
   uint64_t *bloom = xcalloc(bloom_words, 8);
   uint32_t *buckets = xcalloc(nbuckets, 4), *chain = xcalloc(n ? n : 1, 4);
   for (uint32_t i = 0; i < n; i++) {
-    uint32_t h = gnu_hash(ctx->dynsyms.data[first - 1 + i]->name);
+    uint32_t h = gnu_hash(di->names[first + i]);
     bloom[(h / 64) % bloom_words] |= 1ULL << (h % 64) | 1ULL << ((h >> shift) % 64);
     uint32_t b = h % nbuckets;
     if (!buckets[b]) buckets[b] = first + i;
-    bool last = i + 1 == n || gnu_hash(ctx->dynsyms.data[first + i]->name) % nbuckets != b;
+    bool last = i + 1 == n || gnu_hash(di->names[first + i + 1]) % nbuckets != b;
     chain[i] = (h & ~1u) | last;
   }
   put32(&di->gnu_hash, nbuckets);
@@ -256,7 +351,7 @@ static void build_sysv_hash(Context *ctx, DynamicInfo *di) {
   uint32_t nsyms = (uint32_t)ctx->dynsyms.len + 1, nbuckets = MAX(1, nsyms / 2 | 1);
   uint32_t *buckets = xcalloc(nbuckets, 4), *chain = xcalloc(nsyms, 4);
   for (uint32_t i = 1; i < nsyms; i++) {
-    uint32_t b = sysv_hash(ctx->dynsyms.data[i - 1]->name) % nbuckets;
+    uint32_t b = sysv_hash(di->names[i]) % nbuckets;
     chain[i] = buckets[b];
     buckets[b] = i;
   }
@@ -268,11 +363,45 @@ static void build_sysv_hash(Context *ctx, DynamicInfo *di) {
   free(chain);
 }
 
+// ------------------------------------------------------------ preemption
+
+// Which symbols the loader binds by name. In an executable, those a shared
+// library defines. In a shared library also its own default-visibility
+// definitions (another module may interpose them; -Bsymbolic and
+// -Bsymbolic-functions bind them here) and whatever it leaves undefined.
+// A shared library exports every default or protected definition.
+void mark_preemptible(Context *ctx) {
+  if (!ctx->is_dynamic) return;
+  const Config *cfg = &ctx->cfg;
+  for (size_t i = 0; i < ctx->symbols_in_order.len; i++) {
+    Symbol *s = ctx->symbols_in_order.data[i];
+    if (s->is_local) continue;
+    if (symbol_is_imported(s)) {
+      s->is_preemptible = true;
+      continue;
+    }
+    if (!cfg->shared) continue;
+    if (!symbol_is_defined(s)) {
+      s->is_preemptible = s->is_referenced;
+      continue;
+    }
+    if ((s->visibility != STV_DEFAULT && s->visibility != STV_PROTECTED) || s->is_linker_defined) continue;
+    if ((s->file && !s->file->is_alive) || is_excluded(ctx, s)) continue;
+    bool hidden;
+    if (!explicit_version(s, &hidden) && version_script_lookup(ctx, s->name) == VERSION_LOCAL) continue;
+    s->is_exported = true;
+    bool binds_here = s->visibility == STV_PROTECTED || cfg->bsymbolic == BSYMBOLIC_ALL ||
+                      (cfg->bsymbolic == BSYMBOLIC_FUNCTIONS && (s->type == STT_FUNC || s->type == STT_GNU_IFUNC));
+    s->is_preemptible = !binds_here;
+  }
+}
+
 // ------------------------------------------------------------ the pass
 
 static void copy_bytes(Context *ctx, Chunk *c, uint8_t *buf) {
   const Bytes *b = c == ctx->dynstr ? &ctx->dyn->dynstr : c == ctx->versym ? &ctx->dyn->versym
-                 : c == ctx->verneed ? &ctx->dyn->verneed : c == ctx->hash ? &ctx->dyn->hash : &ctx->dyn->gnu_hash;
+                 : c == ctx->verneed ? &ctx->dyn->verneed : c == ctx->verdef ? &ctx->dyn->verdef
+                 : c == ctx->hash ? &ctx->dyn->hash : &ctx->dyn->gnu_hash;
   memcpy(buf, b->data, b->len);
 }
 
@@ -296,7 +425,8 @@ const char *dynamic_linker_path(Context *ctx) {
 
 void create_dynamic_chunks(Context *ctx) {
   if (!ctx->is_dynamic) return;
-  ctx->interp = add_synthetic_chunk(ctx, ".interp", SHT_PROGBITS, SHF_ALLOC, 1, write_interp);
+  if (!ctx->cfg.shared && dynamic_linker_path(ctx))
+    ctx->interp = add_synthetic_chunk(ctx, ".interp", SHT_PROGBITS, SHF_ALLOC, 1, write_interp);
   ctx->plt = add_synthetic_chunk(ctx, ".plt", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, 16, write_plt);
   ctx->dynbss = add_synthetic_chunk(ctx, ".dynbss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE, 1, NULL);
   if (ctx->cfg.hash_style & HASH_STYLE_SYSV) {
@@ -306,6 +436,7 @@ void create_dynamic_chunks(Context *ctx) {
   if (ctx->cfg.hash_style & HASH_STYLE_GNU) ctx->gnu_hash = add_synthetic_chunk(ctx, ".gnu.hash", SHT_GNU_HASH, SHF_ALLOC, 8, copy_bytes);
   ctx->versym = add_synthetic_chunk(ctx, ".gnu.version", SHT_GNU_versym, SHF_ALLOC, 2, copy_bytes);
   ctx->versym->entsize = 2;
+  ctx->verdef = add_synthetic_chunk(ctx, ".gnu.version_d", SHT_GNU_verdef, SHF_ALLOC, 8, copy_bytes);
   ctx->verneed = add_synthetic_chunk(ctx, ".gnu.version_r", SHT_GNU_verneed, SHF_ALLOC, 8, copy_bytes);
   ctx->dynstr->write = copy_bytes;
 }
@@ -320,6 +451,7 @@ void create_dynamic_symbols(Context *ctx) {
     SharedInfo *si = ctx->dsos.data[i]->shared;
     if (si->is_needed) si->soname_offset = add_string(&di->dynstr, si->soname);
   }
+  if (ctx->cfg.soname) di->soname_offset = add_string(&di->dynstr, ctx->cfg.soname);
   if (ctx->cfg.rpaths.len) {
     size_t len = 0;
     for (size_t i = 0; i < ctx->cfg.rpaths.len; i++) len += strlen(ctx->cfg.rpaths.data[i]) + 1;
@@ -334,16 +466,18 @@ void create_dynamic_symbols(Context *ctx) {
   uint32_t nbuckets;
   order_dynsyms(ctx, &nbuckets);
   di->name_offsets = xcalloc(ctx->dynsyms.len + 1, sizeof(uint32_t));
-  for (size_t i = 0; i < ctx->dynsyms.len; i++) di->name_offsets[i + 1] = add_string(&di->dynstr, ctx->dynsyms.data[i]->name);
+  for (size_t i = 0; i < ctx->dynsyms.len; i++) di->name_offsets[i + 1] = add_string(&di->dynstr, di->names[i + 1]);
   build_versions(ctx, di);
   if (ctx->gnu_hash) build_gnu_hash(ctx, di, nbuckets);
   if (ctx->hash) build_sysv_hash(ctx, di);
-  ctx->interp->size = strlen(dynamic_linker_path(ctx)) + 1;
+  if (ctx->interp) ctx->interp->size = strlen(dynamic_linker_path(ctx)) + 1;
   ctx->dynstr->size = di->dynstr.len;
   ctx->dynsym->size = (ctx->dynsyms.len + 1) * sizeof(ElfSym);
   ctx->versym->size = di->versym.len;
   ctx->verneed->size = di->verneed.len;
   ctx->verneed->info = ctx->num_verneed;
+  ctx->verdef->size = di->verdef.len;
+  ctx->verdef->info = ctx->num_verdef;
   if (ctx->hash) ctx->hash->size = di->hash.len;
   if (ctx->gnu_hash) ctx->gnu_hash->size = di->gnu_hash.len;
 }
@@ -355,7 +489,7 @@ static uint32_t dynsym_shndx(Context *ctx, const Symbol *s) {
   if (s->isec) return s->isec->osec ? s->isec->osec->shndx : SHN_ABS;
   Chunk *chunk = symbol_chunk(ctx, s);
   if (chunk) return chunk->shndx ? chunk->shndx : SHN_ABS;
-  if (symbol_is_imported(s)) return SHN_UNDEF;
+  if (symbol_is_imported(s) || !symbol_is_defined(s)) return SHN_UNDEF;
   return SHN_ABS;
 }
 
@@ -367,7 +501,9 @@ void write_dynsym(Context *ctx, Chunk *c, uint8_t *buf) {
     Symbol *s = ctx->dynsyms.data[i];
     ElfSym e = {0};
     e.st_name = ctx->dyn->name_offsets[i + 1];
-    uint8_t bind = s->binding == STB_WEAK || (symbol_is_imported(s) && !s->has_strong_ref) ? STB_WEAK : STB_GLOBAL;
+    // A reference is weak when every reference is; a definition as defined.
+    bool ref = symbol_is_imported(s) || !symbol_is_defined(s);
+    uint8_t bind = (ref ? !s->has_strong_ref : s->binding == STB_WEAK) ? STB_WEAK : STB_GLOBAL;
     e.st_info = ELF64_ST_INFO(bind, s->type);
     e.st_other = s->visibility;
     e.st_shndx = (uint16_t)dynsym_shndx(ctx, s);
@@ -392,9 +528,12 @@ size_t dynamic_entries(Context *ctx, Elf64_Dyn *out) {
     for (size_t i = 0; i < ctx->dsos.len; i++)
       if (ctx->dsos.data[i]->shared->is_needed) DYN(DT_NEEDED, ctx->dsos.data[i]->shared->soname_offset);
     if (di->rpath_offset) DYN(ctx->cfg.new_dtags ? DT_RUNPATH : DT_RPATH, di->rpath_offset);
+    if (ctx->cfg.soname) DYN(DT_SONAME, di->soname_offset);
     Symbol *init = symtab_lookup(ctx, "_init"), *fini = symtab_lookup(ctx, "_fini");
-    if (init && symbol_is_defined(init) && !symbol_is_imported(init)) DYN(DT_INIT, symbol_address(ctx, init));
-    if (fini && symbol_is_defined(fini) && !symbol_is_imported(fini)) DYN(DT_FINI, symbol_address(ctx, fini));
+    if (init && symbol_is_defined(init) && !symbol_is_imported(init))
+      DYN(DT_INIT, symbol_definition_address(ctx, init));
+    if (fini && symbol_is_defined(fini) && !symbol_is_imported(fini))
+      DYN(DT_FINI, symbol_definition_address(ctx, fini));
     for (size_t i = 0; i < ctx->chunks.len; i++) {
       Chunk *c = ctx->chunks.data[i];
       if (!c->size || !(c->flags & SHF_ALLOC)) continue;
@@ -416,7 +555,7 @@ size_t dynamic_entries(Context *ctx, Elf64_Dyn *out) {
   DYN(DT_SYMTAB, ctx->dynsym->addr);
   DYN(DT_STRSZ, ctx->dynstr->size);
   DYN(DT_SYMENT, sizeof(ElfSym));
-  if (di) DYN(DT_DEBUG, 0);
+  if (di && !ctx->cfg.shared) DYN(DT_DEBUG, 0);
   DYN(DT_PLTGOT, ctx->gotplt->addr);
   if (!di || ctx->rela_plt->size) {
     DYN(DT_PLTRELSZ, ctx->rela_plt->size);
@@ -429,11 +568,17 @@ size_t dynamic_entries(Context *ctx, Elf64_Dyn *out) {
   DYN(DT_RELACOUNT, ctx->num_relative_total);
   if (di && ctx->versym->size) {
     DYN(DT_VERSYM, ctx->versym->addr);
-    DYN(DT_VERNEED, ctx->verneed->addr);
-    DYN(DT_VERNEEDNUM, ctx->num_verneed);
+    if (ctx->num_verdef) {
+      DYN(DT_VERDEF, ctx->verdef->addr);
+      DYN(DT_VERDEFNUM, ctx->num_verdef);
+    }
+    if (ctx->num_verneed) {
+      DYN(DT_VERNEED, ctx->verneed->addr);
+      DYN(DT_VERNEEDNUM, ctx->num_verneed);
+    }
   }
   uint64_t flags = (ctx->cfg.z_now ? DF_BIND_NOW : 0) | (ctx->cfg.z_origin ? DF_ORIGIN : 0);
-  uint64_t flags1 = (ctx->cfg.pie ? DF_1_PIE : 0) | (ctx->cfg.z_now ? DF_1_NOW : 0) | (ctx->cfg.z_origin ? DF_1_ORIGIN : 0);
+  uint64_t flags1 = (ctx->cfg.pie && !ctx->cfg.shared ? DF_1_PIE : 0) | (ctx->cfg.z_now ? DF_1_NOW : 0) | (ctx->cfg.z_origin ? DF_1_ORIGIN : 0);
   if (flags || !di) DYN(DT_FLAGS, flags);
   if (flags1 || !di) DYN(DT_FLAGS_1, flags1);
   DYN(DT_NULL, 0);

@@ -57,6 +57,13 @@ static void propagate(void) {
 void gc_sections(Context *ctx) {
   if (!ctx->cfg.gc_sections) return;
   mark_symbol(symtab_lookup(ctx, ctx->cfg.entry ? ctx->cfg.entry : "_start"));
+  // What the loader can reach: symbols shared libraries refer to, and
+  // every symbol a shared library or --export-dynamic exports.
+  bool export_all = ctx->cfg.shared || ctx->cfg.export_dynamic;
+  for (size_t i = 0; ctx->is_dynamic && i < ctx->symbols_in_order.len; i++) {
+    Symbol *s = ctx->symbols_in_order.data[i];
+    if (s->is_exported || (export_all && symbol_is_defined(s) && s->visibility == STV_DEFAULT)) mark_symbol(s);
+  }
   for (size_t i = 0; i < ctx->cfg.undefined.len; i++) mark_symbol(symtab_lookup(ctx, ctx->cfg.undefined.data[i]));
   for (size_t i = 0; i < ctx->cfg.require_defined.len; i++)
     mark_symbol(symtab_lookup(ctx, ctx->cfg.require_defined.data[i]));

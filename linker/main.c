@@ -10,6 +10,7 @@
 #include "reproduce.h"
 #include "stats.h"
 #include "symbols.h"
+#include "version_script.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 // The link's memory lives until exit by design (arenas, mapped inputs), as
@@ -46,6 +47,7 @@ int main(int argc, char **argv) {
 
   reproduce_start(ctx);
   PASS(ctx, "read inputs", read_inputs(ctx));
+  PASS(ctx, "version scripts", read_version_scripts(ctx));
   PASS(ctx, "reproduce", write_reproduce(ctx));
   check_output_path(ctx);
   apply_target_defaults(ctx);
@@ -53,6 +55,7 @@ int main(int argc, char **argv) {
   PASS(ctx, "archive stats", write_archive_stats(ctx));
   PASS(ctx, "linker symbols", create_linker_symbols(ctx));
   PASS(ctx, "common symbols", allocate_commons(ctx));
+  PASS(ctx, "preemptible symbols", mark_preemptible(ctx));
   PASS(ctx, "parse .eh_frame", parse_eh_frames(ctx));
   PASS(ctx, "gc sections", gc_sections(ctx));
   PASS(ctx, "decompress sections", decompress_sections(ctx));

@@ -215,7 +215,9 @@ static void parse_z(Config *cfg, const char *kw) {
     if (!is_pow2(cfg->common_page_size)) fatal("-z common-page-size: value is not a power of two: %s", v);
   }
   // Accepted and without effect on a static link (see README "Ignored options").
-  else if (!strcmp(kw, "nodelete") || !strcmp(kw, "defs") || !strcmp(kw, "undefs") ||
+  else if (!strcmp(kw, "defs")) cfg->no_undefined = true;
+  else if (!strcmp(kw, "undefs")) cfg->no_undefined = false;
+  else if (!strcmp(kw, "nodelete") ||
            !strcmp(kw, "nodlopen") || !strcmp(kw, "initfirst") ||
            !strcmp(kw, "combreloc") || !strcmp(kw, "nocombreloc") || !strcmp(kw, "ibt") ||
            !strcmp(kw, "shstk") || !strcmp(kw, "ibtplt") || !strncmp(kw, "cet-report=", 11) ||
@@ -298,8 +300,7 @@ void parse_options(Config *cfg, int argc, char **argv) {
     else if (flag(&a, "pie") || flag(&a, "pic-executable")) cfg->pie = true;
     else if (flag(&a, "no-pie") || flag(&a, "no-pic-executable")) cfg->pie = false;
     else if (flag(&a, "static-pie")) cfg->pie = cfg->is_static = st.link_static = true;
-    else if (flag(&a, "shared") || flag(&a, "Bshareable"))
-      fatal("-shared: shared libraries are not supported yet");
+    else if (flag(&a, "shared") || flag(&a, "Bshareable")) cfg->shared = cfg->pie = true;
     else if (flag(&a, "r") || flag(&a, "relocatable"))
       fatal("-r: relocatable output is not supported");
     else if (with_arg2(&a, "output", &v)) {
@@ -440,17 +441,31 @@ void parse_options(Config *cfg, int argc, char **argv) {
     else if (flag(&a, "disable-new-dtags")) cfg->new_dtags = false;
     else if (with_arg(&a, "plugin", &v) ||
                with_arg(&a, "plugin-opt", &v) ||
-               with_arg(&a, "rpath-link", &v) || with_arg(&a, "soname", &v) ||
-               with_arg(&a, "h", &v) ||
-               with_arg(&a, "exclude-libs", &v) ||
-               with_arg(&a, "version-script", &v) || with_arg(&a, "dependency-file", &v) ||
+               with_arg(&a, "rpath-link", &v) ||
+               with_arg(&a, "dependency-file", &v) ||
                with_arg(&a, "package-metadata", &v) || with_arg(&a, "thread-count", &v))
       ;  // accepted; no effect on a static link (README: "Ignored options")
-    else if (flag(&a, "no-undefined") || flag(&a, "allow-shlib-undefined") ||
-             flag(&a, "no-allow-shlib-undefined") || flag(&a, "no-copy-dt-needed-entries") ||
+    else if (with_arg(&a, "soname", &v)) cfg->soname = v;
+    else if (with_arg(&a, "version-script", &v)) {
+      repro_mark(cfg, &a, v, REPRO_PATH);
+      vec_push(&cfg->version_scripts, v);
+    }
+    else if (flag(&a, "no-undefined")) cfg->no_undefined = true;
+    else if (flag(&a, "Bsymbolic")) cfg->bsymbolic = BSYMBOLIC_ALL;
+    else if (flag(&a, "Bsymbolic-functions")) cfg->bsymbolic = BSYMBOLIC_FUNCTIONS;
+    else if (flag(&a, "Bno-symbolic")) cfg->bsymbolic = BSYMBOLIC_NONE;
+    else if (with_arg(&a, "exclude-libs", &v)) {
+      // Comma- or colon-separated archive names, or ALL.
+      for (const char *p = v; *p;) {
+        size_t n = strcspn(p, ",:");
+        if (n) vec_push(&cfg->exclude_libs, xasprintf("%.*s", (int)n, p));
+        p += n + (p[n] != 0);
+      }
+    } else if (flag(&a, "allow-shlib-undefined")) cfg->shlib_undefined = SHLIB_UNDEFINED_ALLOW;
+    else if (flag(&a, "no-allow-shlib-undefined")) cfg->shlib_undefined = SHLIB_UNDEFINED_REPORT;
+    else if (flag(&a, "no-copy-dt-needed-entries") ||
              flag(&a, "copy-dt-needed-entries") || flag(&a, "relax") || flag(&a, "no-relax") ||
-             flag(&a, "Bsymbolic") || flag(&a, "Bsymbolic-functions") ||
-             flag(&a, "Bsymbolic-non-weak-functions") || flag(&a, "Bno-symbolic") ||
+             flag(&a, "Bsymbolic-non-weak-functions") ||
              flag(&a, "no-warn-mismatch") || flag(&a, "warn-once") ||
              flag(&a, "nostdlib") || flag(&a, "EL") || flag(&a, "discard-locals") ||
              flag(&a, "discard-all") || flag(&a, "discard-none") || flag(&a, "X") || flag(&a, "x") ||
@@ -480,7 +495,7 @@ void parse_options(Config *cfg, int argc, char **argv) {
     else if (short_arg(&a, 'O', &v)) (void)v;  // optimisation level: nothing to tune
     else if (short_arg(&a, 'I', &v)) cfg->dynamic_linker = v;
     else if (short_arg(&a, 'y', &v)) vec_push(&cfg->trace_symbols, v);
-    else if (short_arg(&a, 'h', &v)) (void)v;  // -hSONAME: shared libraries only
+    else if (short_arg(&a, 'h', &v)) cfg->soname = v;
     else if (short_arg(&a, 'T', &v))
       fatal("-T %s: linker scripts given with -T are not supported yet", v);
     else
@@ -512,6 +527,7 @@ void print_help(void) {
       "  -pie, -static-pie           Position-independent executable (ET_DYN): dynamically linked, or\n"
       "                              with -static (implied by -static-pie) relocating itself\n"
       "  -no-pie                     Position-dependent executable (ET_EXEC)\n"
+      "  -shared, -Bshareable        Shared library\n"
       "  -m EMULATION                elf_x86_64, aarch64linux (deduced from the first object if absent)\n"
       "  -e SYM, --entry=SYM         Entry point (default _start)\n"
       "  --image-base=ADDR, -Ttext-segment=ADDR  Address of the first segment (the ELF header);\n"
@@ -533,7 +549,15 @@ void print_help(void) {
       "  --enable-new-dtags, --disable-new-dtags  Record it as DT_RUNPATH (default) or DT_RPATH\n"
       "  --hash-style=sysv|gnu|both  Symbol hash tables of the executable (default both)\n"
       "  --export-dynamic, -E, --no-export-dynamic  Export every global symbol, or only those\n"
-      "                              that shared libraries refer to (default)\n\n"
+      "                              that shared libraries refer to (default)\n"
+      "  -soname NAME, -h NAME       DT_SONAME of a shared library\n"
+      "  -Bsymbolic, -Bsymbolic-functions, -Bno-symbolic  A shared library's own definitions (all,\n"
+      "                              or functions) bind locally, or (default) may be interposed\n"
+      "  --no-undefined              Undefined symbols are errors in a shared library too\n"
+      "  --allow-shlib-undefined, --no-allow-shlib-undefined  Whether what a shared library input\n"
+      "                              leaves undefined must be defined (default: yes for executables)\n"
+      "  --exclude-libs=LIB,...|ALL  Do not export symbols defined in these archives\n"
+      "  --version-script=FILE       Exported symbols and their versions (global:, local:, extern \"C++\")\n\n"
       "Symbols:\n"
       "  -u SYM, --undefined=SYM     Start with SYM undefined (pulls archive members, gc root)\n"
       "  --require-defined=SYM       Like -u, and an error when SYM ends up undefined\n"
@@ -556,8 +580,9 @@ void print_help(void) {
       "  max-page-size=N, common-page-size=N  Segment alignment, and the RELRO rounding\n"
       "  now, lazy               Bind every function at startup (DF_BIND_NOW), or on first call\n"
       "  origin                  DF_ORIGIN: $ORIGIN in the run path\n"
+      "  defs, undefs            Undefined symbols in a shared library are errors, or are not (default)\n"
       "  muldefs\n"
-      "  (text, notext, nodelete, defs, ibt, shstk and others are accepted without effect)\n\n"
+      "  (text, notext, nodelete, ibt, shstk and others are accepted without effect)\n\n"
       "Diagnostics and misc:\n"
       "  --error-limit=N             Stop after N errors (0: no limit; default 20)\n"
       "  --fatal-warnings, --no-fatal-warnings  Treat warnings as errors\n"
@@ -580,9 +605,9 @@ void print_help(void) {
       "  --version, -v, -V           Print the version\n"
       "  --help                      Print this help\n\n"
       "Accepted and ignored (they only matter to dynamic links or to GNU ld's internals):\n"
-      "  -plugin, -plugin-opt, -rpath-link, -soname, --no-undefined,\n"
-      "  -Bsymbolic*, --relax, --no-relax, -O N, -X, -x, -g, -EL,\n"
-      "  --no-warn-mismatch, --exclude-libs, --version-script, --gdb-index\n\n"
+      "  -plugin, -plugin-opt, -rpath-link, -Bsymbolic-non-weak-functions,\n"
+      "  --relax, --no-relax, -O N, -X, -x, -g, -EL,\n"
+      "  --no-warn-mismatch, --gdb-index\n\n"
       "Long options take one dash or two (-gc-sections, --gc-sections), as in GNU ld, except\n"
       "--output, --omagic and --no-omagic: '-omagic' is '-o magic'; '-lNAME' is always -l.\n",
       stdout);

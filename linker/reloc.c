@@ -59,18 +59,25 @@ bool needs_relative_reloc(Context *ctx, const Symbol *sym) {
 }
 
 AbsKind abs_reloc_kind(Context *ctx, const InputSection *isec, const Symbol *sym) {
-  if (symbol_is_imported(sym)) return (isec->flags & SHF_WRITE) || ctx->cfg.pie ? ABS_SYMBOLIC : ABS_STATIC;
+  if (sym->is_preemptible) return (isec->flags & SHF_WRITE) || ctx->cfg.pie ? ABS_SYMBOLIC : ABS_STATIC;
   return needs_relative_reloc(ctx, sym) ? ABS_RELATIVE : ABS_STATIC;
 }
 
-void need_direct_access(Symbol *sym) {
-  need(sym, sym->type == STT_FUNC ? NEEDS_PLT | NEEDS_CPLT : NEEDS_COPY);
+void need_direct_access(Context *ctx, const InputSection *isec, const ElfRela *rel, Symbol *sym) {
+  if (!ctx->cfg.shared) {
+    need(sym, NEEDS_COPY);
+    return;
+  }
+  // A shared library cannot fix another module's address in its code.
+  reloc_error(ctx, isec, rel,
+              xasprintf("relocation %s cannot be used against preemptible symbol '%s' in a shared object; "
+                        "recompile with -fPIC", ctx->arch->reloc_name(ELF64_R_TYPE(rel->r_info)), demangle(sym->name)));
 }
 
 void scan_abs_reloc(Context *ctx, InputSection *isec, const ElfRela *rel, Symbol *sym) {
   AbsKind k = abs_reloc_kind(ctx, isec, sym);
   if (k == ABS_STATIC) {
-    if (symbol_is_imported(sym)) need_direct_access(sym);
+    if (sym->is_preemptible) need_direct_access(ctx, isec, rel, sym);
     return;
   }
   // Text relocations (DT_TEXTREL) are not supported.

@@ -24,9 +24,10 @@ AbsKind abs_reloc_kind(Context *ctx, const InputSection *isec, const Symbol *sym
 // relocation, or asks for a copy or canonical PLT entry, or reports a text
 // relocation.
 void scan_abs_reloc(Context *ctx, InputSection *isec, const ElfRela *rel, Symbol *sym);
-// Scan: position-dependent code takes the address of (or reads) a shared
-// library's SYM: a function gets a canonical PLT entry, data a copy.
-void need_direct_access(Symbol *sym);
+// Scan: position-dependent code takes the address of (or reads) a
+// preemptible SYM: in an executable a function gets a canonical PLT entry
+// and data a copy; in a shared library it is an error.
+void need_direct_access(Context *ctx, const InputSection *isec, const ElfRela *rel, Symbol *sym);
 // Write: the dynamic relocation for an absolute word at P (ABS_RELATIVE
 // or ABS_SYMBOLIC), with VALUE = S + A for RELATIVE.
 void emit_abs_dynrel(Context *ctx, RelocTarget *t, AbsKind kind, uint64_t P, const Symbol *sym, int64_t A,

@@ -504,7 +504,7 @@ void resolve_symbols(Context *ctx) {
   for (size_t i = 0; i < ctx->cfg.undefined.len; i++) add_root_reference(ctx, ctx->cfg.undefined.data[i]);
   for (size_t i = 0; i < ctx->cfg.require_defined.len; i++)
     add_root_reference(ctx, ctx->cfg.require_defined.data[i]);
-  add_root_reference(ctx, ctx->cfg.entry ? ctx->cfg.entry : "_start");
+  if (ctx->cfg.entry || !ctx->cfg.shared) add_root_reference(ctx, ctx->cfg.entry ? ctx->cfg.entry : "_start");
   for (size_t i = 0; i < ctx->cfg.defsyms.len; i++) {
     const char *e = ctx->cfg.defsyms.data[i].expr;
     if (!(e[0] >= '0' && e[0] <= '9')) add_root_reference(ctx, e);
@@ -538,7 +538,7 @@ void resolve_symbols(Context *ctx) {
   why_file = NULL;
   checkpoint();
   shared_finish(ctx);
-  ctx->is_dynamic = !ctx->cfg.is_static && (ctx->cfg.pie || ctx->dsos.len);
+  ctx->is_dynamic = ctx->cfg.shared || (!ctx->cfg.is_static && (ctx->cfg.pie || ctx->dsos.len));
 
   // --defsym: numbers are absolute; names alias another symbol.
   for (size_t i = 0; i < ctx->cfg.defsyms.len; i++) {
@@ -645,7 +645,9 @@ void check_undefined(Context *ctx) {
   // libraries: ignore-all and ignore-in-object-files ignore every
   // reference (the symbol is 0); --warn-unresolved-symbols and, as in lld,
   // --noinhibit-exec report them as warnings and link.
-  bool report = ctx->cfg.unresolved_symbols != UNRESOLVED_IGNORE;
+  // A shared library may leave symbols for the loader to find, unless
+  // --no-undefined or -z defs.
+  bool report = ctx->cfg.unresolved_symbols != UNRESOLVED_IGNORE && (!ctx->cfg.shared || ctx->cfg.no_undefined);
   bool warn_only = ctx->cfg.warn_unresolved_symbols || ctx->cfg.noinhibit_exec;
   if (undef_refs.len) qsort(undef_refs.data, undef_refs.len, sizeof(UndefRef), cmp_undef);
   typedef struct { Symbol *sym; uint32_t count; const char *sites[MAX_SITES]; } Undef;
@@ -681,7 +683,7 @@ void check_undefined(Context *ctx) {
       error("required symbol %s (--require-defined) is not defined", ctx->cfg.require_defined.data[i]);
   }
   Symbol *entry = symtab_lookup(ctx, ctx->cfg.entry ? ctx->cfg.entry : "_start");
-  if (!entry || !symbol_is_defined(entry))
+  if ((ctx->cfg.entry || !ctx->cfg.shared) && (!entry || !symbol_is_defined(entry)))
     warn("cannot find entry symbol %s; not setting start address", ctx->cfg.entry ? ctx->cfg.entry : "_start");
   checkpoint();
 }

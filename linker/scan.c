@@ -11,10 +11,12 @@
 // .eh_frame is rewritten rather than relocated in place; the only thing
 // its relocations can need is a fixed address for a shared library's
 // function (a personality routine encoded as an absolute address).
-static void scan_eh_frame(InputSection *isec) {
+static void scan_eh_frame(Context *ctx, InputSection *isec) {
   for (uint32_t k = 0; k < isec->nrels; k++) {
-    Symbol *sym = isec->file->syms[ELF64_R_SYM(isec->rels[k].r_info)];
-    if (sym && symbol_is_imported(sym)) need_direct_access(sym);
+    const ElfRela *rel = &isec->rels[k];
+    Symbol *sym = isec->file->syms[ELF64_R_SYM(rel->r_info)];
+    // (pc-relative personality pointers, -fPIC's usual form, need nothing)
+    if (sym && sym->is_preemptible && !ctx->cfg.shared) need_direct_access(ctx, isec, rel, sym);
   }
 }
 
@@ -24,7 +26,7 @@ static void scan_file(Context *ctx, size_t i) {
     InputSection *isec = f->sections[s];
     if (!isec || !isec->is_alive || !(isec->flags & SHF_ALLOC) || !isec->nrels) continue;
     if (isec->is_eh_frame) {
-      if (ctx->is_dynamic) scan_eh_frame(isec);
+      if (ctx->is_dynamic) scan_eh_frame(ctx, isec);
       continue;
     }
     ctx->arch->scan_relocs(ctx, isec);
@@ -59,13 +61,21 @@ static void assign_slots(Context *ctx, Symbol *s) {
     aux->iplt_index = (int32_t)ctx->iplt_syms.len;
     vec_push(&ctx->iplt_syms, s);
   }
-  if ((needs & (NEEDS_PLT | NEEDS_CPLT)) && aux->plt_index < 0 && symbol_is_imported(s)) {
+  // Position-dependent code's direct use: a function's PLT entry becomes
+  // its address, data is copied into the executable.
+  bool func = s->type == STT_FUNC;
+  if (((needs & NEEDS_PLT) || ((needs & NEEDS_COPY) && func)) && aux->plt_index < 0 && s->is_preemptible) {
     aux->plt_index = (int32_t)ctx->plt_syms.len;
     vec_push(&ctx->plt_syms, s);
   }
-  if ((needs & NEEDS_COPY) && symbol_is_imported(s) && !symbol_chunk(ctx, s)) {
+  if ((needs & NEEDS_COPY) && !func && symbol_is_imported(s) && !symbol_chunk(ctx, s)) {
     aux->chunk = ctx->dynbss;  // placed by create_dynamic_symbols
     vec_push(&ctx->copy_syms, s);
+  }
+  if ((needs & NEEDS_TLSDESC) && aux->tlsdesc_index < 0) {
+    aux->tlsdesc_index = (int32_t)ctx->num_got_slots;
+    ctx->num_got_slots += 2;
+    vec_push(&ctx->tlsdesc_syms, s);
   }
   if ((needs & NEEDS_GOT) && aux->got_index < 0) {
     aux->got_index = (int32_t)ctx->num_got_slots++;

@@ -51,10 +51,11 @@ static bool read_dynamic(ObjectFile *obj, const ElfShdr *sh) {
     Elf64_Dyn d;
     memcpy(&d, obj->data + sh->sh_offset + off, sizeof d);
     if (d.d_tag == DT_NULL) break;
-    if (d.d_tag == DT_SONAME) {
+    if (d.d_tag == DT_SONAME || d.d_tag == DT_NEEDED) {
       const char *name = dynstr_at(obj, d.d_un.d_val);
-      if (!name) BAD("DT_SONAME is past the string table");
-      obj->shared->soname = name;
+      if (!name) BAD("%s is past the string table", d.d_tag == DT_SONAME ? "DT_SONAME" : "DT_NEEDED");
+      if (d.d_tag == DT_SONAME) obj->shared->soname = name;
+      else vec_push(&obj->shared->needed, name);
     }
   }
   return true;
@@ -135,6 +136,8 @@ const char *shared_symbol_version(const ObjectFile *obj, uint32_t i) {
   return obj->shared->version_names[v];
 }
 
+static void define_from_library(Symbol *sym, ObjectFile *obj, uint32_t i);
+
 // Adds the library's definitions to the symbol table. A definition fills
 // only a symbol that nothing defines yet (objects override libraries, and
 // the first library wins); a symbol the library refers to is remembered so
@@ -151,35 +154,82 @@ void shared_load(Context *ctx, ObjectFile *obj) {
     uint8_t bind = ELF64_ST_BIND(es->st_info);
     if (bind != STB_GLOBAL && bind != STB_WEAK && bind != STB_GNU_UNIQUE) continue;
     uint16_t ver = version_of(obj, i);
-    // Hidden (non-default) versions answer only versioned references, and
-    // VER_NDX_LOCAL symbols are not exported at all.
     bool defined = es->st_shndx != SHN_UNDEF;
-    if (defined && ((ver & 0x8000) || ver == VER_NDX_LOCAL)) continue;
+    if (defined && ver == VER_NDX_LOCAL) continue;  // not exported at all
     const char *name = object_symbol_name(obj, i);
     uint32_t len = (uint32_t)strlen(name);
     // Interned without being listed: a name only libraries know stays out
     // of the output's symbol tables.
-    Symbol *sym = symtab_intern_concurrent(ctx, name, len, XXH3_64bits(name, len));
+    Symbol *sym = NULL;
+    // A versioned definition also answers "name@VERSION" (an object's
+    // .symver reference); a hidden (non-default) version answers only that.
+    const char *vname = defined ? shared_symbol_version(obj, i) : NULL;
+    if (vname) {
+      const char *full = xasprintf("%s@%s", name, vname);
+      uint32_t flen = (uint32_t)strlen(full);
+      Symbol *versioned = symtab_intern_concurrent(ctx, full, flen, XXH3_64bits(full, flen));
+      if (!symbol_is_defined(versioned)) define_from_library(versioned, obj, i);
+      sym = versioned;
+    }
+    if (!(ver & 0x8000)) sym = symtab_intern_concurrent(ctx, name, len, XXH3_64bits(name, len));
     obj->syms[i] = sym;
     if (!defined || symbol_is_defined(sym)) continue;
-    sym->def_rank = bind == STB_WEAK ? RANK_WEAK : RANK_STRONG;
-    sym->file = obj;
-    sym->esym_index = i;
-    sym->isec = NULL;
-    sym->frag = NULL;
-    // The loader resolves an IFUNC in the library itself: here it is a function.
-    uint8_t type = ELF64_ST_TYPE(es->st_info);
-    sym->type = type == STT_GNU_IFUNC ? STT_FUNC : type;
-    sym->binding = bind == STB_WEAK ? STB_WEAK : STB_GLOBAL;
-    sym->value = es->st_value;
-    sym->size = es->st_size;
-    if (sym->is_traced) fprintf(stderr, "%s: definition of %s\n", file_name(obj), sym->name);
+    define_from_library(sym, obj, i);
   }
+}
+
+static void define_from_library(Symbol *sym, ObjectFile *obj, uint32_t i) {
+  const ElfSym *es = &obj->esyms[i];
+  uint8_t bind = ELF64_ST_BIND(es->st_info);
+  sym->def_rank = bind == STB_WEAK ? RANK_WEAK : RANK_STRONG;
+  sym->file = obj;
+  sym->esym_index = i;
+  sym->isec = NULL;
+  sym->frag = NULL;
+  // The loader resolves an IFUNC in the library itself: here it is a function.
+  uint8_t type = ELF64_ST_TYPE(es->st_info);
+  sym->type = type == STT_GNU_IFUNC ? STT_FUNC : type;
+  sym->binding = bind == STB_WEAK ? STB_WEAK : STB_GLOBAL;
+  sym->value = es->st_value;
+  sym->size = es->st_size;
+  if (sym->is_traced) fprintf(stderr, "%s: definition of %s\n", file_name(obj), sym->name);
 }
 
 // After resolution: libraries that provide a symbol some object uses are
 // needed (--as-needed drops the others), and executable symbols that a
-// library refers to are exported so that the library binds to them.
+// library refers to or also defines are exported, so that the library
+// binds to them (the executable's definition interposes the library's).
+// Whether every library LIB needs is part of the link: only then can its
+// undefined symbols be checked (lld's rule; its dependencies may define them).
+static bool dependencies_present(Context *ctx, const ObjectFile *lib) {
+  for (size_t i = 0; i < lib->shared->needed.len; i++) {
+    bool found = false;
+    for (size_t k = 0; k < ctx->dsos.len && !found; k++)
+      found = !strcmp(ctx->dsos.data[k]->shared->soname, lib->shared->needed.data[i]);
+    if (!found) return false;
+  }
+  return true;
+}
+
+// --no-allow-shlib-undefined (the default for executables): a library's
+// non-weak references must be defined by something in the link.
+static void check_library_references(Context *ctx) {
+  uint8_t mode = ctx->cfg.shlib_undefined;
+  if (mode == SHLIB_UNDEFINED_ALLOW || (mode == SHLIB_UNDEFINED_DEFAULT && ctx->cfg.shared)) return;
+  for (size_t k = 0; k < ctx->dsos.len; k++) {
+    ObjectFile *lib = ctx->dsos.data[k];
+    if (!dependencies_present(ctx, lib)) continue;
+    for (uint32_t i = lib->first_global; i < lib->nsyms; i++) {
+      const ElfSym *es = &lib->esyms[i];
+      Symbol *s = lib->syms[i];
+      if (es->st_shndx != SHN_UNDEF || ELF64_ST_BIND(es->st_info) != STB_GLOBAL || !s || symbol_is_defined(s))
+        continue;
+      error("undefined reference: %s\n>>> referenced by %s (a shared library in the link); "
+            "link its definition, or pass --allow-shlib-undefined", demangle(s->name), file_name(lib));
+    }
+  }
+}
+
 void shared_finish(Context *ctx) {
   for (size_t i = 0; i < ctx->symbols_in_order.len; i++) {
     Symbol *s = ctx->symbols_in_order.data[i];
@@ -190,9 +240,9 @@ void shared_finish(Context *ctx) {
     if (!obj->shared->as_needed) obj->shared->is_needed = true;
     for (uint32_t i = obj->first_global; i < obj->nsyms; i++) {
       Symbol *s = obj->syms[i];
-      if (s && obj->esyms[i].st_shndx == SHN_UNDEF && symbol_is_defined(s) && !symbol_is_imported(s) &&
-          s->visibility == STV_DEFAULT)
+      if (s && symbol_is_defined(s) && !symbol_is_imported(s) && s->visibility == STV_DEFAULT)
         s->is_exported = true;
     }
   }
+  check_library_references(ctx);
 }

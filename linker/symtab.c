@@ -18,7 +18,7 @@ static Symbol *new_symbol(const char *name, uint32_t len) {
 }
 
 const SymbolAux no_symbol_aux = {.got_index = -1, .gottp_index = -1, .tlsgd_index = -1, .iplt_index = -1,
-                                   .plt_index = -1, .dynsym_index = -1};
+                                   .plt_index = -1, .dynsym_index = -1, .tlsdesc_index = -1};
 
 SymbolAux *symbol_aux(Context *ctx, Symbol *s) {
   if (!s->aux) {
@@ -150,13 +150,12 @@ uint64_t symbol_definition_address(Context *ctx, const Symbol *sym) {
 uint64_t symbol_address(Context *ctx, const Symbol *sym) {
   int32_t iplt = symbol_iplt_index(ctx, sym);
   if (iplt >= 0) return ctx->iplt->addr + (uint64_t)iplt * ctx->arch->iplt_entry_size;
-  if (symbol_is_imported(sym)) {
-    // A shared library's symbol has an address here only through its copy
-    // or its PLT entry; otherwise the loader supplies it.
-    if (symbol_chunk(ctx, sym)) return symbol_definition_address(ctx, sym);
-    int32_t plt = symbol_plt_index(ctx, sym);
-    return plt >= 0 ? plt_entry_address(ctx, (uint32_t)plt) : 0;
-  }
+  // A preemptible function is called through its PLT entry. A shared
+  // library's symbol has an address here only through that or its copy;
+  // otherwise the loader supplies it.
+  int32_t plt = symbol_plt_index(ctx, sym);
+  if (plt >= 0) return plt_entry_address(ctx, (uint32_t)plt);
+  if (symbol_is_imported(sym) && !symbol_chunk(ctx, sym)) return 0;
   return symbol_definition_address(ctx, sym);
 }
 

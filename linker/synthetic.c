@@ -29,7 +29,7 @@ static void write_ehdr(Context *ctx, Chunk *c, uint8_t *buf) {
   eh->e_type = pie(ctx) ? ET_DYN : ET_EXEC;
   eh->e_machine = ctx->arch->machine;
   eh->e_version = EV_CURRENT;
-  Symbol *entry = symtab_lookup(ctx, ctx->cfg.entry ? ctx->cfg.entry : "_start");
+  Symbol *entry = ctx->cfg.entry || !ctx->cfg.shared ? symtab_lookup(ctx, ctx->cfg.entry ? ctx->cfg.entry : "_start") : NULL;
   eh->e_entry = entry && symbol_is_defined(entry) ? symbol_address(ctx, entry) : 0;
   eh->e_phoff = ctx->phdr->offset;
   eh->e_shoff = ctx->filesize;
@@ -90,7 +90,7 @@ void write_section_headers(Context *ctx) {
 // A symbol the loader binds: defined in a shared library, and not copied
 // into the executable.
 static bool is_bound_at_run_time(Context *ctx, const Symbol *s) {
-  return symbol_is_imported(s) && !symbol_chunk(ctx, s);
+  return s->is_preemptible && !(symbol_is_imported(s) && symbol_chunk(ctx, s));
 }
 
 // A GOT slot whose value the loader must fix: a RELATIVE one (PIE), or one
@@ -100,12 +100,24 @@ static bool got_slot_needs_dynrel(Context *ctx, const Symbol *s) {
   return pie(ctx) && symbol_is_defined(s) && !symbol_is_absolute(ctx, s);
 }
 
+// TLS slots: a shared library learns its module id and its block's place
+// from the loader; an executable's are fixed at link time.
+static uint32_t tlsgd_dynrel_count(Context *ctx, const Symbol *s) {
+  return is_bound_at_run_time(ctx, s) ? 2 : ctx->cfg.shared ? 1 : 0;
+}
+
+static bool gottp_needs_dynrel(Context *ctx, const Symbol *s) {
+  return is_bound_at_run_time(ctx, s) || ctx->cfg.shared;
+}
+
 uint64_t got_dynrel_count(Context *ctx) {
   if (!has_dynamic(ctx)) return 0;
   uint64_t n = 0;
   for (size_t i = 0; i < ctx->got_syms.len; i++) n += got_slot_needs_dynrel(ctx, ctx->got_syms.data[i]);
-  for (size_t i = 0; i < ctx->gottp_syms.len; i++) n += is_bound_at_run_time(ctx, ctx->gottp_syms.data[i]);
-  for (size_t i = 0; i < ctx->tlsgd_syms.len; i++) n += 2 * is_bound_at_run_time(ctx, ctx->tlsgd_syms.data[i]);
+  for (size_t i = 0; i < ctx->gottp_syms.len; i++) n += gottp_needs_dynrel(ctx, ctx->gottp_syms.data[i]);
+  for (size_t i = 0; i < ctx->tlsgd_syms.len; i++) n += tlsgd_dynrel_count(ctx, ctx->tlsgd_syms.data[i]);
+  n += ctx->tlsdesc_syms.len;
+  if (ctx->needs_tlsld && ctx->cfg.shared) n++;
   return n;
 }
 
@@ -134,18 +146,24 @@ static void write_got(Context *ctx, Chunk *c, uint8_t *buf) {
     wr64(buf + off, v);
     if (dyn && got_slot_needs_dynrel(ctx, s)) *dyn++ = rela(c->addr + off, a->r_relative, v);
   }
+  bool shared = ctx->cfg.shared;
   for (size_t i = 0; i < ctx->gottp_syms.len; i++) {
     Symbol *s = ctx->gottp_syms.data[i];
     uint64_t off = (uint64_t)symbol_gottp_index(ctx, s) * 8;
     if (is_bound_at_run_time(ctx, s)) {
       wr64(buf + off, 0);
       if (dyn) *dyn++ = rela_sym(ctx, c->addr + off, a->r_tpoff64, s, 0);
-      continue;
+    } else if (shared) {
+      // Offset within this library's block; the loader adds the block's.
+      wr64(buf + off, 0);
+      if (dyn) *dyn++ = rela(c->addr + off, a->r_tpoff64, symbol_address(ctx, s) - ctx->tls_begin);
+    } else {
+      wr64(buf + off, symbol_address(ctx, s) - ctx->tp_addr);
     }
-    wr64(buf + off, symbol_address(ctx, s) - ctx->tp_addr);
   }
-  // General-dynamic pairs (module 1 is the executable, offset in its block);
-  // used only when a TLS sequence could not be relaxed.
+  // General-dynamic pairs (module id, offset in its block): module 1 is
+  // the executable; a shared library's id comes from the loader. Used only
+  // when a TLS sequence could not be relaxed.
   for (size_t i = 0; i < ctx->tlsgd_syms.len; i++) {
     Symbol *s = ctx->tlsgd_syms.data[i];
     uint64_t off = (uint64_t)symbol_tlsgd_index(ctx, s) * 8;
@@ -158,10 +176,25 @@ static void write_got(Context *ctx, Chunk *c, uint8_t *buf) {
       }
       continue;
     }
-    wr64(buf + off, 1);
+    wr64(buf + off, shared ? 0 : 1);
+    if (shared && dyn) *dyn++ = rela(c->addr + off, a->r_dtpmod64, 0);
     wr64(buf + off + 8, symbol_address(ctx, s) - ctx->tls_begin);
   }
-  if (ctx->needs_tlsld) wr64(buf + (uint64_t)ctx->tlsld_index * 8, 1);
+  // TLS descriptors (shared libraries): the loader fills in both words.
+  for (size_t i = 0; i < ctx->tlsdesc_syms.len; i++) {
+    Symbol *s = ctx->tlsdesc_syms.data[i];
+    uint64_t off = (uint64_t)symbol_tlsdesc_index(ctx, s) * 8;
+    wr64(buf + off, 0);
+    wr64(buf + off + 8, 0);
+    if (!dyn) continue;
+    if (is_bound_at_run_time(ctx, s)) *dyn++ = rela_sym(ctx, c->addr + off, a->r_tlsdesc, s, 0);
+    else *dyn++ = rela(c->addr + off, a->r_tlsdesc, symbol_address(ctx, s) - ctx->tls_begin);
+  }
+  if (ctx->needs_tlsld) {
+    uint64_t off = (uint64_t)ctx->tlsld_index * 8;
+    wr64(buf + off, shared ? 0 : 1);
+    if (shared && dyn) *dyn++ = rela(c->addr + off, a->r_dtpmod64, 0);
+  }
 }
 
 // .got.plt: three reserved words (the first is _DYNAMIC's address), a slot
@@ -533,6 +566,7 @@ void finalize_section_names(Context *ctx) {
     if (ctx->gnu_hash) ctx->gnu_hash->link = dynsym;
     ctx->versym->link = dynsym;
     ctx->verneed->link = ctx->dynstr->shndx;
+    ctx->verdef->link = ctx->dynstr->shndx;
   }
   if (ctx->symtab) ctx->symtab->link = ctx->strtab->shndx;
 }

@@ -7,7 +7,11 @@
 #   <test>      a folder under tests/e2e/ (hello, tls, ...)
 #   <compiler>  gcc | clang | g++ | clang++ | musl-gcc, or a cross compiler
 #               <triple>-cc | <triple>-c++ (sysroots/bin; implies --target)
-#   <mode>      static | static-pie
+#   <mode>      static | static-pie | pie | no-pie
+#                 static      compile -fno-pie, link -static      ET_EXEC
+#                 static-pie  compile -fPIE,    link -static-pie  ET_DYN
+#                 pie         compile -fPIE,    link -pie         ET_DYN + PT_INTERP
+#                 no-pie      compile -fno-pie, link -no-pie      ET_EXEC + PT_INTERP
 #   --target    cross-link for TRIPLE (x86_64-linux-gnu, aarch64-linux-gnu,
 #               x86_64-linux-musl, aarch64-linux-musl) with the sysroot
 #               wrapper <triple>-cc (C) or <triple>-c++ (C++)
@@ -28,6 +32,12 @@
 # is skipped (77) when the sysroot is missing: build the sysroots with
 # `bash sysroots/build-all.sh` (into $XLD_SYSROOTS, default
 # ~/.cache/xld/sysroots). The test is named e2e.<test>.<triple>.<mode>.
+# The dynamic modes (pie, no-pie) need the target's shared libc, libm,
+# dynamic loader and libgcc_s (and libstdc++ for C++) in the sysroot; the
+# test is skipped (77) and names the missing files when they are not there.
+# qemu-<cpu> then runs with -L <sysroot>, so that the program's interpreter
+# and shared libraries are the sysroot's; a program for the host's CPU runs
+# natively, with the host's loader and libraries.
 # With XLD_TEST_LINKER=bfd a cross link uses GNU ld for the target
 # (aarch64-linux-gnu-ld, or ld.bfd for x86-64); when no GNU ld for the
 # target is installed, ld.lld is used instead (the log says so).
@@ -49,7 +59,9 @@
 #                         (a test needs expected.txt or compare-bfd, or both)
 #   compilers, modes      the matrix this test runs in (read by CMake too);
 #                         defaults: C: gcc clang musl-gcc, C++: g++ clang++;
-#                         static static-pie
+#                         static static-pie (CMake adds pie no-pie with
+#                         -DXLD_E2E_DYNAMIC=ON); run.sh runs any mode the
+#                         `modes` file lists, or any mode without one
 #   targets               the cross triples this test runs for (read by CMake
 #                         too); an entry TRIPLE:MODE limits that triple to one
 #                         mode. Default: every triple. CMake
@@ -76,8 +88,9 @@
 #                         $LINK_SH <out> re-runs the exact same link.
 # Hooks get: SRC_DIR WORK OBJ_DIR GEN_DIR LINK_ARGS_FILE LINK_SH CC CFLAGS
 #            COMPILER MODE LIBC LINKER AR NM READELF TARGET (empty for host
-#            compilers) ARCH (x86_64 | aarch64) RUNNER (qemu-aarch64 or
-#            empty) (CC, CFLAGS and RUNNER are shell-word strings).
+#            compilers) ARCH (x86_64 | aarch64) RUNNER (qemu-aarch64, with
+#            -L <sysroot> in the dynamic modes, or empty) (CC, CFLAGS and
+#            RUNNER are shell-word strings).
 #
 # Exit status: 0 pass, 1 fail, 77 skip.
 
@@ -93,7 +106,7 @@ TARGET=
 CROSS_TRIPLES="x86_64-linux-gnu aarch64-linux-gnu x86_64-linux-musl aarch64-linux-musl"
 
 usage() {
-  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -200,10 +213,14 @@ case $COMPILER in
     if [[ $COMPILER == *-c++ ]]; then CC_LANG=c++; else CC_LANG=c; fi ;;
   *) echo "run.sh: unknown compiler '$COMPILER'" >&2; exit 2 ;;
 esac
+# DYNAMIC: the output is a dynamically linked executable (PT_INTERP,
+# shared libc); WANT_TYPE: its ELF type.
 case $MODE in
-  static)     MODE_CFLAGS=(-fno-pie); MODE_LDFLAGS=(-static) ;;
-  static-pie) MODE_CFLAGS=(-fPIE);    MODE_LDFLAGS=(-static-pie) ;;
-  *) echo "run.sh: unknown mode '$MODE'" >&2; exit 2 ;;
+  static)     MODE_CFLAGS=(-fno-pie); MODE_LDFLAGS=(-static);     DYNAMIC=0; WANT_TYPE=EXEC ;;
+  static-pie) MODE_CFLAGS=(-fPIE);    MODE_LDFLAGS=(-static-pie); DYNAMIC=0; WANT_TYPE=DYN ;;
+  pie)        MODE_CFLAGS=(-fPIE);    MODE_LDFLAGS=(-pie);        DYNAMIC=1; WANT_TYPE=DYN ;;
+  no-pie)     MODE_CFLAGS=(-fno-pie); MODE_LDFLAGS=(-no-pie);     DYNAMIC=1; WANT_TYPE=EXEC ;;
+  *) echo "run.sh: unknown mode '$MODE' (modes: static static-pie pie no-pie)" >&2; exit 2 ;;
 esac
 
 [[ $CC_LANG == "$TEST_LANG" ]] || skip "a $TEST_LANG test cannot be built with $COMPILER"
@@ -239,6 +256,81 @@ if ((CROSS)); then
     skip "no sysroot for $TARGET at $SYSROOTS/$TARGET; build the sysroots with: bash $REPO_DIR/sysroots/build-all.sh"
   if ((${#RUN_WITH[@]})); then
     command -v "${RUN_WITH[0]}" >/dev/null || skip "${RUN_WITH[0]} is not installed (Debian package qemu-user)"
+  fi
+fi
+
+# A dynamic cross link needs the target's shared libraries and dynamic
+# loader in the sysroot (clang links -lc, -lm, -lgcc_s, and -lstdc++ for
+# C++ on glibc; libc++ on musl is a static archive either way). Each missing
+# file is named with what would provide it.
+if ((CROSS && DYNAMIC)); then
+  SYSROOT=$SYSROOTS/$TARGET
+  case $ARCH in x86_64) debarch=amd64 ;; aarch64) debarch=arm64 ;; *) debarch=$ARCH ;; esac
+  missing=()
+  need() {  # $1 = what provides it, rest = paths in the sysroot (any one will do)
+    local why=$1 p
+    shift
+    for p in "$@"; do [[ -e $SYSROOT/$p ]] && return 0; done
+    missing+=("$1 ($why)")
+  }
+  # clang links -lgcc_s. Debian's libgcc_s.so (libgcc-12-dev) is a linker
+  # script naming libgcc_s.so.1, which must then be there too; a script
+  # that names other libraries instead (-lgcc_eh) needs nothing more.
+  need_libgcc_s() {  # $1 = what would provide libgcc_s.so.1
+    local scripts=("$SYSROOT"/usr/lib/gcc/*/*/libgcc_s.so) magic= text
+    if [[ ! -e ${scripts[0]} ]]; then
+      missing+=("usr/lib/gcc/<triple>/<version>/libgcc_s.so (clang links -lgcc_s: Debian package libgcc-12-dev:$debarch)")
+      return
+    fi
+    read -r -n 4 magic <"${scripts[0]}" || true
+    [[ $magic == $'\x7fELF' ]] && return 0  # a shared library itself
+    # The script's text without its /* comments */.
+    text=$(tr '\n' ' ' <"${scripts[0]}" | sed 's:/\*\([^*]\|\*[^/]\)*\*/::g')
+    [[ $text == *libgcc_s.so.1* ]] || return 0
+    need "clang links -lgcc_s, and the sysroot's ${scripts[0]#"$SYSROOT"/} names libgcc_s.so.1: $1" \
+      "lib/$ma/libgcc_s.so.1" "usr/lib/$ma/libgcc_s.so.1" lib/libgcc_s.so.1 usr/lib/libgcc_s.so.1 \
+      "$(dirname "${scripts[0]#"$SYSROOT"/}")/libgcc_s.so.1"
+  }
+  if [[ $LIBC == glibc ]]; then
+    ma=$ARCH-linux-gnu
+    case $ARCH in
+      x86_64) LOADER=/lib64/ld-linux-x86-64.so.2 ;;
+      aarch64) LOADER=/lib/ld-linux-aarch64.so.1 ;;
+    esac
+    need "the dynamic loader, Debian package libc6:$debarch" "${LOADER#/}"
+    need "Debian package libc6:$debarch" "lib/$ma/libc.so.6"
+    need "Debian package libc6:$debarch" "lib/$ma/libm.so.6"
+    need "the -lc linker script, Debian package libc6-dev:$debarch" "usr/lib/$ma/libc.so"
+    need_libgcc_s "Debian package libgcc-s1:$debarch"
+    [[ $CC_LANG == c++ ]] &&
+      need "what libstdc++.so (libstdc++-12-dev) links to: Debian package libstdc++6:$debarch" "usr/lib/$ma/libstdc++.so.6"
+    fix="For dynamic links sysroots/make-sysroot.sh would have to unpack those Debian packages as well for glibc targets"
+  else
+    ma=$ARCH-linux-musl
+    LOADER=/lib/ld-musl-$ARCH.so.1
+    need "musl's shared libc, which -lc must find beside libc.a: Debian package musl:$debarch has it as lib/$ARCH-linux-musl/libc.so" \
+      usr/lib/libc.so
+    need "the dynamic loader, a link to that libc.so: Debian package musl:$debarch" "${LOADER#/}"
+    need_libgcc_s "Debian's libgcc-s1 is built for glibc, so a musl build of it, or a libgcc_s.so script naming -lgcc_eh instead"
+    if [[ $ARCH == aarch64 && $CC_LANG == c++ ]]; then
+      # Debian's libgcc.a is built for glibc: its lse-init.o, which libc++'s
+      # atomics pull in, calls __getauxval, which musl's libc.so does not
+      # export (musl's libc.a has it, hidden: static links work).
+      syms=$({ "${NM:-nm}" -D "$SYSROOT/usr/lib/libc.so"; "${NM:-nm}" "$SYSROOT/usr/lib/libxld_musl_compat.a"; } 2>/dev/null)
+      [[ $syms =~ (^|$'\n')[0-9a-f]*\ [TW]\ __getauxval($'\n'|$) ]] ||
+        missing+=("__getauxval (for C++: libgcc.a's lse-init.o, built for glibc, calls it and musl's libc.so does not export it; sysroots/musl-compat would need a __getauxval that calls getauxval, in libxld_musl_compat.a)")
+    fi
+    fix="For dynamic links sysroots/ (make-sysroot.sh, musl-compat/) would have to provide them for musl targets"
+  fi
+  if ((${#missing[@]})); then
+    msg=$(printf '%s; ' "${missing[@]}")
+    skip "the sysroot $SYSROOT lacks what a dynamic link needs: ${msg%; }. $fix (then: bash $REPO_DIR/sysroots/build-all.sh)"
+  fi
+  if ((${#RUN_WITH[@]})); then
+    # qemu-user opens the interpreter and the libraries inside the sysroot.
+    RUN_WITH+=(-L "$SYSROOT")
+  elif [[ ! -e $LOADER ]]; then
+    skip "the host has no $LOADER to run a dynamically linked $TARGET program"
   fi
 fi
 command -v "${CC_CMD[0]}" >/dev/null || skip "${CC_CMD[0]} is not installed"
@@ -351,7 +443,7 @@ select_linker() {
   else
     LINK_SEL=(-B "$gnu_dir")
   fi
-  if [[ $COMPILER == musl-gcc && $MODE == static-pie ]]; then
+  if [[ -n $MUSL_REALGCC ]]; then
     LINK_ENV+=("REALGCC=$MUSL_REALGCC")
   fi
 }
@@ -360,25 +452,39 @@ select_linker() {
 # for a dynamic PIE. musl-gcc lets REALGCC name the real compiler; ours adds
 # one more spec file after musl's that links rcrt1.o and passes
 # `-static -pie --no-dynamic-linker -z text`, as a musl-targeted gcc does.
+# musl-gcc's spec links -pie and -no-pie dynamic executables as they are
+# (-dynamic-linker /lib/ld-musl-x86_64.so.1, -lc finds musl's libc.so), but
+# always with Scrt1.o and crtbeginS.o; for no-pie the same extra spec file
+# links crt1.o, crtbegin.o and crtend.o instead, as a musl-targeted gcc does.
 MUSL_REALGCC=
-if [[ $COMPILER == musl-gcc && $MODE == static-pie ]]; then
+if [[ $COMPILER == musl-gcc ]]; then
   musl_specs=$(sed -n 's/.*-specs "\([^"]*\)".*/\1/p' "$(command -v musl-gcc)")
   [[ -f $musl_specs ]] || musl_specs=/usr/lib/x86_64-linux-musl/musl-gcc.specs
   [[ -f $musl_specs ]] || skip "cannot find musl-gcc.specs"
   musl_lib=$(dirname "$musl_specs")
+  if ((DYNAMIC)); then
+    # musl-dev has only the static libc.a; the shared one is in package musl.
+    [[ -e $musl_lib/libc.so ]] || skip "musl has no shared $musl_lib/libc.so (Debian package musl)"
+    [[ -e /lib/ld-musl-x86_64.so.1 ]] || skip "musl's dynamic loader /lib/ld-musl-x86_64.so.1 is missing (Debian package musl)"
+  fi
+fi
+if [[ $COMPILER == musl-gcc && ($MODE == static-pie || $MODE == no-pie) ]]; then
   realgcc=$(sed -n 's/.*REALGCC:-\([^}]*\)}.*/\1/p' "$(command -v musl-gcc)")
   [[ -n $realgcc ]] || realgcc=gcc
-  [[ -f $musl_lib/rcrt1.o ]] || skip "musl has no rcrt1.o (no static-pie support)"
-  cat >"$WORK/musl-static-pie.specs" <<EOF
+  [[ $MODE != static-pie || -f $musl_lib/rcrt1.o ]] || skip "musl has no rcrt1.o (no static-pie support)"
+  cat >"$WORK/musl-$MODE.specs" <<EOF
 *startfile:
-%{static-pie:$musl_lib/rcrt1.o;!shared:$musl_lib/Scrt1.o} $musl_lib/crti.o crtbeginS.o%s
+%{static-pie:$musl_lib/rcrt1.o;no-pie:$musl_lib/crt1.o;!shared:$musl_lib/Scrt1.o} $musl_lib/crti.o %{no-pie:crtbegin.o%s;:crtbeginS.o%s}
+
+*endfile:
+%{no-pie:crtend.o%s;:crtendS.o%s} $musl_lib/crtn.o
 
 *link:
 -nostdlib %{shared:-shared} %{static|static-pie:-static} %{static-pie:-pie --no-dynamic-linker -z text;:-dynamic-linker /lib/ld-musl-x86_64.so.1} %{rdynamic:-export-dynamic}
 
 EOF
   MUSL_REALGCC=$WORK/musl-realgcc
-  printf '#!/bin/sh\nexec %q "$@" -specs=%q\n' "$realgcc" "$WORK/musl-static-pie.specs" >"$MUSL_REALGCC"
+  printf '#!/bin/sh\nexec %q "$@" -specs=%q\n' "$realgcc" "$WORK/musl-$MODE.specs" >"$MUSL_REALGCC"
   chmod +x "$MUSL_REALGCC"
 fi
 
@@ -478,19 +584,43 @@ run_logged link "$LINK_SH" "$OUT"
 
 # A static executable is ET_EXEC, a static PIE is ET_DYN; neither asks for a
 # program interpreter (musl-gcc passes -dynamic-linker even with -static;
-# GNU ld ignores it there, and so must every linker under test).
+# GNU ld ignores it there, and so must every linker under test). A dynamic
+# PIE (pie) is ET_DYN, a dynamic non-PIE (no-pie) ET_EXEC; both have a
+# PT_INTERP naming the loader the driver asked for, and a PT_DYNAMIC.
+if ((DYNAMIC)); then
+  if ((CROSS)); then WANT_INTERP=$LOADER
+  elif [[ $LIBC == musl ]]; then WANT_INTERP=/lib/ld-musl-x86_64.so.1
+  else
+    case $HOST_CPU in
+      x86_64) WANT_INTERP=/lib64/ld-linux-x86-64.so.2 ;;
+      aarch64) WANT_INTERP=/lib/ld-linux-aarch64.so.1 ;;
+      *) WANT_INTERP= ;;
+    esac
+  fi
+fi
 if command -v "$READELF" >/dev/null; then
-  elf_type=$("$READELF" -hW "$OUT" | sed -n 's/^ *Type: *\([A-Z]*\).*/\1/p')
-  want_type=EXEC
-  [[ $MODE == static-pie ]] && want_type=DYN
-  [[ $elf_type == "$want_type" ]] || fail "output is ELF type '$elf_type', expected $want_type for $MODE"
-  if "$READELF" -lW "$OUT" | grep -q '^ *INTERP '; then
-    fail "output has a PT_INTERP segment (program interpreter): a $MODE executable must not"
+  # (output captured first: under pipefail, `readelf | grep -q` can fail by SIGPIPE)
+  elf_header=$("$READELF" -hW "$OUT" 2>&1)
+  elf_type=$(sed -n 's/^ *Type: *\([A-Z]*\).*/\1/p' <<<"$elf_header")
+  [[ $elf_type == "$WANT_TYPE" ]] || fail "output is ELF type '$elf_type', expected $WANT_TYPE for $MODE"
+  "$READELF" -lW "$OUT" >"$WORK/phdrs" 2>&1
+  interp_phdrs=$(grep -c '^ *INTERP ' "$WORK/phdrs")
+  interp=$(sed -n 's/^ *\[Requesting program interpreter: \(.*\)\]$/\1/p' "$WORK/phdrs")
+  if ((!DYNAMIC)); then
+    ((interp_phdrs == 0)) ||
+      fail "output has a PT_INTERP segment (program interpreter${interp:+ $interp}): a $MODE executable must not"
+  else
+    ((interp_phdrs == 1)) ||
+      fail "output has $interp_phdrs PT_INTERP segments (program interpreter): a $MODE executable needs one"
+    [[ -z $WANT_INTERP || $interp == "$WANT_INTERP" ]] ||
+      fail "the program interpreter is '$interp', expected $WANT_INTERP"
+    dynamic_phdrs=$(grep -c '^ *DYNAMIC ' "$WORK/phdrs")
+    ((dynamic_phdrs == 1)) ||
+      fail "output has $dynamic_phdrs PT_DYNAMIC segments: a $MODE executable needs one"
   fi
   # What the kernel and the loader rely on: every PT_LOAD and PT_TLS has a
   # file offset congruent with its address modulo the page size, and no
   # more bytes in the file than in memory.
-  "$READELF" -lW "$OUT" >"$WORK/phdrs" 2>&1
   grep -q 'Error' "$WORK/phdrs" && fail "readelf reports: $(grep Error "$WORK/phdrs" | head -1)"
   # (flags such as "R E" become one word)
   grep -E '^ *(LOAD|TLS) ' "$WORK/phdrs" | sed 's/ R E / RE /; s/ RW E / RWE /' >"$WORK/segments"

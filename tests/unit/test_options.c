@@ -150,7 +150,30 @@ Test(options, emulation) {
   cr_assert_str_eq(PARSE("-maarch64linux", "a.o")->emulation, "aarch64linux");
 }
 
-Test(options, shared_exits, .exit_code = 1) { PARSE("-shared", "a.o"); }
+Test(options, shared) {
+  Config *cfg = PARSE("-shared", "-soname", "libx.so.1", "-Bsymbolic-functions", "--no-undefined", "a.o");
+  cr_assert(cfg->shared);
+  cr_assert(cfg->pie);  // position-independent output
+  cr_assert_str_eq(cfg->soname, "libx.so.1");
+  cr_assert_eq(cfg->bsymbolic, BSYMBOLIC_FUNCTIONS);
+  cr_assert(cfg->no_undefined);
+  cfg = PARSE("-shared", "-hlibx.so", "-Bsymbolic", "-Bno-symbolic", "-z", "defs", "-z", "undefs", "a.o");
+  cr_assert_str_eq(cfg->soname, "libx.so");
+  cr_assert_eq(cfg->bsymbolic, BSYMBOLIC_NONE);
+  cr_assert_not(cfg->no_undefined);
+}
+
+Test(options, dynamic_link_options) {
+  Config *cfg = PARSE("-rpath", "/a", "-R", "/b", "--disable-new-dtags", "--hash-style=gnu", "-E",
+                      "--dynamic-linker=/lib/ld.so", "-z", "origin", "a.o");
+  cr_assert_eq(cfg->rpaths.len, 2);
+  cr_assert_str_eq(cfg->rpaths.data[1], "/b");
+  cr_assert_not(cfg->new_dtags);
+  cr_assert_eq(cfg->hash_style, HASH_STYLE_GNU);
+  cr_assert(cfg->export_dynamic);
+  cr_assert_str_eq(cfg->dynamic_linker, "/lib/ld.so");
+  cr_assert(cfg->z_origin);
+}
 Test(options, relocatable_exits, .exit_code = 1) { PARSE("-r", "a.o"); }
 
 // ------------------------------------------------------------ -z keywords

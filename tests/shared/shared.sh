@@ -1,0 +1,265 @@
+#!/usr/bin/env bash
+# Shared libraries built by xld, end to end:
+#   shared.sh XLD_BUILD_DIR REPO_DIR TARGET CASE [WORK_DIR]
+# TARGET  x86_64 (the host's gcc, g++ and GNU ld) or aarch64 (the sysroot
+#         wrappers sysroots/bin/aarch64-linux-gnu-cc/c++, GNU ld from
+#         binutils-aarch64-linux-gnu, programs run under qemu-aarch64)
+# CASE
+#   interpose  library and program by xld: functions, data, TLS (GD, LD and
+#              the program's IE), interposition of the library's function
+#              by the program's, a hidden symbol; -Bsymbolic binds it
+#              locally; LD_BIND_NOW and -z now
+#   mixed      an xld library under a GNU ld program, and the reverse
+#   dlopen     dlopen/dlsym of an xld library
+#   cxx        C++ exceptions thrown in the library, caught by type in the
+#              program; a thread_local shared across the boundary
+#   readelf    what the library promises: ET_DYN without PT_INTERP,
+#              DT_SONAME, exported and hidden symbols, JUMP_SLOT for the
+#              interposable call, DTPMOD64 for its TLS
+#   versions   a version script (nodes, a dependency, local: *, extern
+#              "C++"); two versions of one symbol, both called by a program
+#              (linked by xld, and by GNU ld); readelf -V of both
+#   needed     DT_NEEDED: --as-needed drops an unused library, keeps a used
+#              one; --push-state/--pop-state restore --no-as-needed;
+#              -rpath as DT_RUNPATH, or DT_RPATH with --disable-new-dtags
+#   errors     --no-undefined and -z defs report an undefined symbol;
+#              position-dependent code is refused; a program whose library
+#              needs a symbol nobody defines is refused unless
+#              --allow-shlib-undefined; no output left behind
+#   exclude    --exclude-libs keeps an archive's symbols out of .dynsym
+set -euo pipefail
+build=$(cd "$1" && pwd)
+repo=$(cd "$2" && pwd)
+target=$3
+case_name=$4
+test_name=shared.$target.$case_name
+# shellcheck source=tests/dropin/lib.sh
+. "$repo/tests/dropin/lib.sh"
+fresh_work "${5:-}"
+cd "$work"
+src=$repo/tests/shared/src
+xld=$build/xld
+
+case $target in
+  x86_64)
+    # gcc runs the `ld` it finds first in -B's folder: xld, or GNU ld.
+    mkdir -p xldbin
+    ln -sf "$xld" xldbin/ld
+    cc_xld=(gcc -B xldbin) cxx_xld=(g++ -B xldbin) cc_bfd=(gcc -fuse-ld=bfd) cxx_bfd=(g++ -fuse-ld=bfd)
+    run=() readelf=readelf arch_rel=R_X86_64
+    ;;
+  aarch64)
+    sysroot=${XLD_SYSROOTS:-${XDG_CACHE_HOME:-$HOME/.cache}/xld/sysroots}/aarch64-linux-gnu
+    [ -f "$sysroot/lib/aarch64-linux-gnu/libc.so.6" ] || skip "no aarch64-linux-gnu sysroot with shared libraries (bash sysroots/build-all.sh)"
+    command -v qemu-aarch64 > /dev/null || skip "qemu-aarch64 is not installed (qemu-user)"
+    bfd=$(command -v aarch64-linux-gnu-ld || true)
+    [ -n "$bfd" ] || skip "aarch64-linux-gnu-ld is not installed (binutils-aarch64-linux-gnu)"
+    w=$repo/sysroots/bin
+    # clang inlines interposable functions unless told not to.
+    cc_xld=(env "XLD=$xld" "$w/aarch64-linux-gnu-cc" -fsemantic-interposition)
+    cxx_xld=(env "XLD=$xld" "$w/aarch64-linux-gnu-c++")
+    cc_bfd=(env "XLD=$bfd" "$w/aarch64-linux-gnu-cc" -fsemantic-interposition)
+    cxx_bfd=(env "XLD=$bfd" "$w/aarch64-linux-gnu-c++")
+    run=(qemu-aarch64 -L "$sysroot")
+    readelf=readelf arch_rel=R_AARCH64
+    ;;
+  *) fail "unknown target $target" ;;
+esac
+
+log() { echo "+ $*" >> log; }
+# build CC... : runs a compile or link, failing the test with its output.
+build() {
+  log "$@"
+  "$@" >> log 2>&1 || fail "command failed: $* (see $work/log)"
+}
+# run_to FILE [VAR=VALUE...] PROGRAM [ARGS]: runs PROGRAM with the
+# libraries of this folder and the variables given, into FILE.
+run_to() {
+  local out=$1 vars=("LD_LIBRARY_PATH=$work")
+  shift
+  while [[ $1 == *=* ]]; do vars+=("$1"); shift; done
+  log "run ${vars[*]} $*"
+  if [ ${#run[@]} -gt 0 ]; then
+    local qemu_env=()
+    for v in "${vars[@]}"; do qemu_env+=(-E "$v"); done
+    "${run[@]}" "${qemu_env[@]}" "$@" > "$out" 2>&1 || fail "$* failed: $(cat "$out")"
+  else
+    env "${vars[@]}" "$@" > "$out" 2>&1 || fail "$* failed: $(cat "$out")"
+  fi
+}
+expect() {  # FILE, expected text on stdin
+  local want
+  want=$(cat)
+  [ "$(cat "$1")" = "$want" ] || fail "$1: expected
+$want
+but got
+$(cat "$1")"
+}
+has() { grep -qE "$1" <<< "$2"; }
+
+lib_xld() { build "${cc_xld[@]}" -O2 -fPIC -shared -Wl,-soname,libt.so "$@" "$src/lib.c" -o libt.so; }
+interposed_output() {
+  cat <<OUT
+hello main from lib (10)
+calls $1
+tls 11
+tls 25
+counter 11 11 same 1
+hidden 5
+OUT
+}
+
+case $case_name in
+  interpose)
+    lib_xld
+    for mode in pie no-pie; do
+      flag=-fPIE
+      [ $mode = no-pie ] && flag=-fno-pie
+      build "${cc_xld[@]}" -O2 $flag -$mode "$src/main.c" -o main-$mode -L. -lt
+      run_to out-$mode ./main-$mode
+      interposed_output 101 | expect out-$mode
+      # Every function bound before main runs.
+      run_to out-now-$mode LD_BIND_NOW=1 ./main-$mode
+      interposed_output 101 | expect out-now-$mode
+    done
+    build "${cc_xld[@]}" -O2 -fPIE -pie -Wl,-z,now "$src/main.c" -o main-znow -L. -lt
+    has 'BIND_NOW' "$($readelf -d main-znow)" || fail "-z now: no BIND_NOW in .dynamic"
+    run_to out-znow ./main-znow
+    interposed_output 101 | expect out-znow
+    # -Bsymbolic: the library calls its own lib_value. (Its data binds
+    # locally too, so a program that copied `counter` sees another one:
+    # only the call is compared.)
+    lib_xld -Wl,-Bsymbolic
+    run_to out-symbolic ./main-pie
+    has '^calls 43$' "$(cat out-symbolic)" || fail "-Bsymbolic: $(cat out-symbolic)"
+    lib_xld -Wl,-Bsymbolic-functions
+    run_to out-symbolic-functions ./main-pie
+    interposed_output 43 | expect out-symbolic-functions
+    ;;
+  mixed)
+    lib_xld
+    build "${cc_bfd[@]}" -O2 -fPIE -pie "$src/main.c" -o main-bfd -L. -lt
+    run_to out-bfd ./main-bfd
+    interposed_output 101 | expect out-bfd
+    build "${cc_bfd[@]}" -O2 -fPIC -shared -Wl,-soname,libt.so "$src/lib.c" -o libt.so
+    build "${cc_xld[@]}" -O2 -fPIE -pie "$src/main.c" -o main-xld -L. -lt
+    run_to out-xld ./main-xld
+    interposed_output 101 | expect out-xld
+    ;;
+  dlopen)
+    lib_xld
+    build "${cc_xld[@]}" -O2 -fPIE -pie "$src/dl.c" -o dl -ldl
+    run_to out ./dl "$work/libt.so"
+    echo "dl tls 11 calls 43 hidden absent" | expect out
+    ;;
+  cxx)
+    build "${cxx_xld[@]}" -O2 -fPIC -shared "$src/ex.cc" -o libex.so
+    for mode in pie no-pie; do
+      flag=-fPIE
+      [ $mode = no-pie ] && flag=-fno-pie
+      build "${cxx_xld[@]}" -O2 $flag -$mode "$src/exm.cc" -o exm-$mode -L. -lex -pthread
+      run_to out-$mode ./exm-$mode
+      printf 'caught from lib 3\ntl 11\nthread tl 2\n' | expect out-$mode
+    done
+    ;;
+  readelf)
+    lib_xld
+    h=$($readelf -h libt.so) l=$($readelf -lW libt.so) d=$($readelf -dW libt.so)
+    s=$($readelf --dyn-syms -W libt.so) r=$($readelf -rW libt.so)
+    has 'Type: +DYN' "$h" || fail "not ET_DYN: $h"
+    ! has 'INTERP' "$l" || fail "a shared library has PT_INTERP"
+    has 'DYNAMIC' "$l" || fail "no PT_DYNAMIC"
+    has 'SONAME.*\[libt.so\]' "$d" || fail "no DT_SONAME libt.so: $d"
+    has 'NEEDED.*\[libc.so.6\]' "$d" || fail "no DT_NEEDED libc.so.6: $d"
+    ! has 'FLAGS_1.*PIE' "$d" || fail "DF_1_PIE in a shared library"
+    for sym in lib_value lib_calls lib_tls lib_counter lib_hello counter tls_gd; do
+      has "GLOBAL +DEFAULT +[0-9]+ $sym\$" "$s" || fail "$sym is not exported: $s"
+    done
+    ! has 'hidden_value|tls_ld' "$s" || fail "a hidden or static symbol is exported"
+    has "${arch_rel}_JUMP_SLOT.* lib_value" "$r" || fail "the interposable call has no JUMP_SLOT: $r"
+    has "${arch_rel}_(TLS_)?DTPMOD64|${arch_rel}_TLSDESC" "$r" || fail "no module-id or descriptor relocation for the TLS: $r"
+    ;;
+  versions)
+    build "${cc_xld[@]}" -O2 -fPIC -c "$src/ver.c" -o ver.o
+    build "${cxx_xld[@]}" -O2 -fPIC -c "$src/ver_cxx.cc" -o ver_cxx.o
+    build "${cc_xld[@]}" -shared ver.o ver_cxx.o -o libver.so -Wl,-soname,libver.so -Wl,--version-script="$src/ver.map"
+    s=$($readelf --dyn-syms -W libver.so) v=$($readelf -VW libver.so)
+    has ' foo@VER_1$' "$s" || fail "no hidden foo@VER_1: $s"
+    has ' foo@@VER_2$' "$s" || fail "no default foo@@VER_2: $s"
+    has ' bar@@VER_1$' "$s" || fail "no bar@@VER_1: $s"
+    has '_ZN3api5twiceEi@@VER_1$' "$s" || fail "extern \"C++\" { api::*; } did not export api::twice: $s"
+    ! has 'internal_helper|_ZN6detail' "$s" || fail "local: * did not hide the helpers: $s"
+    has 'Flags: BASE +Index: 1 +Cnt: 1 +Name: libver.so' "$v" || fail "no base version: $v"
+    has 'Index: 3 +Cnt: 2 +Name: VER_2' "$v" || fail "no VER_2 with its parent: $v"
+    has 'Parent 1: VER_1' "$v" || fail "VER_2 does not name VER_1: $v"
+    for linker in xld bfd; do
+      if [ $linker = xld ]; then cc=("${cc_xld[@]}"); else cc=("${cc_bfd[@]}"); fi
+      build "${cc[@]}" -O2 -fPIE -pie "$src/usever.c" -o usever-$linker -L. -lver
+      run_to out-$linker ./usever-$linker
+      echo "new 2 old 1 bar 3" | expect out-$linker
+    done
+    has 'File: libver.so +Cnt: 2' "$($readelf -VW usever-xld)" || fail "the program needs no versions of libver.so"
+    ;;
+  needed)
+    lib_xld
+    build "${cc_xld[@]}" -O2 -fPIE -c "$src/dl.c" -o dl.o
+    # dl.o uses libdl (dlopen) and nothing of libt.so or libm.
+    build "${cc_xld[@]}" -pie dl.o -o as-needed -L. -Wl,--as-needed -lt -lm -ldl -Wl,--no-as-needed
+    d=$($readelf -dW as-needed)
+    ! has '\[libt.so\]|\[libm.so' "$d" || fail "--as-needed kept an unused library: $d"
+    has 'NEEDED.*\[libc.so' "$d" || fail "no libc.so.6: $d"
+    build "${cc_xld[@]}" -pie dl.o -o pushed -L. -Wl,--as-needed -Wl,--push-state,--no-as-needed -lt \
+      -Wl,--pop-state -lm -ldl -Wl,-rpath,/opt/xld-test/lib
+    d=$($readelf -dW pushed)
+    has 'NEEDED.*\[libt.so\]' "$d" || fail "--push-state --no-as-needed: no libt.so: $d"
+    ! has '\[libm.so' "$d" || fail "--pop-state did not restore --as-needed: $d"
+    has 'RUNPATH.*\[/opt/xld-test/lib\]' "$d" || fail "no DT_RUNPATH: $d"
+    build "${cc_xld[@]}" -pie dl.o -o rpath -ldl -Wl,-rpath,/opt/a -Wl,-rpath,/opt/b -Wl,--disable-new-dtags
+    has 'RPATH.*\[/opt/a:/opt/b\]' "$($readelf -dW rpath)" || fail "no DT_RPATH /opt/a:/opt/b: $($readelf -dW rpath)"
+    run_to out ./pushed "$work/libt.so"
+    echo "dl tls 11 calls 43 hidden absent" | expect out
+    ;;
+  errors)
+    build "${cc_xld[@]}" -O2 -fPIC -c "$src/undef.c" -o undef.o
+    build "${cc_xld[@]}" -shared undef.o -o libundef.so  # allowed by default
+    has 'UND not_defined_anywhere' "$($readelf --dyn-syms -W libundef.so)" || fail "the undefined symbol is not in .dynsym"
+    for opt in -Wl,--no-undefined -Wl,-z,defs; do
+      rm -f libundef2.so
+      if "${cc_xld[@]}" -shared $opt undef.o -o libundef2.so > err 2>&1; then fail "$opt: linked"; fi
+      has 'xld: error: undefined symbol: not_defined_anywhere' "$(cat err)" || fail "$opt: $(cat err)"
+      [ ! -e libundef2.so ] || fail "$opt: output left behind"
+    done
+    build "${cc_xld[@]}" -O2 -fno-pic -c "$src/nopic.c" -o nopic.o
+    if "${cc_xld[@]}" -shared nopic.o -o libnopic.so > err 2>&1; then fail "position-dependent code linked into a shared library"; fi
+    has 'xld: error: .*shared_global.*recompile with -fPIC' "$(cat err)" || fail "$(cat err)"
+    [ ! -e libnopic.so ] || fail "output left behind"
+    build "${cc_xld[@]}" -O2 -fPIC -shared "$src/needs_missing.c" -o libneedsmissing.so
+    echo 'int calls_missing(void); int main(void) { return calls_missing(); }' > usemissing.c
+    if "${cc_xld[@]}" usemissing.c -o usemissing -L. -lneedsmissing > err 2>&1; then
+      fail "a library's undefined reference went unreported"
+    fi
+    has 'xld: error: undefined reference: missing_in_lib' "$(cat err)" || fail "$(cat err)"
+    has 'referenced by .*libneedsmissing.so' "$(cat err)" || fail "$(cat err)"
+    [ ! -e usemissing ] || fail "output left behind"
+    build "${cc_xld[@]}" usemissing.c -o usemissing -L. -lneedsmissing -Wl,--allow-shlib-undefined
+    ;;
+  exclude)
+    build "${cc_xld[@]}" -O2 -fPIC -c "$src/helper.c" -o helper.o
+    ar rcs libhelper.a helper.o
+    build "${cc_xld[@]}" -O2 -fPIC -c "$src/uses_helper.c" -o uses_helper.o
+    build "${cc_xld[@]}" -shared uses_helper.o -o libexported.so -L. -lhelper
+    has ' helper_fn$' "$($readelf --dyn-syms -W libexported.so)" || fail "helper_fn is not exported without --exclude-libs"
+    for x in libhelper.a ALL; do
+      build "${cc_xld[@]}" -shared uses_helper.o -o libexcluded.so -L. -lhelper -Wl,--exclude-libs,$x
+      s=$($readelf --dyn-syms -W libexcluded.so)
+      ! has ' helper_fn$' "$s" || fail "--exclude-libs=$x: helper_fn is exported: $s"
+      has ' api_fn$' "$s" || fail "--exclude-libs=$x: api_fn is not exported: $s"
+    done
+    echo 'int api_fn(int); int printf(const char *, ...); int main(void) { printf("%d\n", api_fn(20)); return 0; }' > useapi.c
+    build "${cc_xld[@]}" useapi.c -o useapi -L. -lexcluded
+    run_to out ./useapi
+    echo 42 | expect out
+    ;;
+  *) fail "unknown case $case_name" ;;
+esac
+echo "PASS ($test_name)"
