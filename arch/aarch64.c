@@ -212,7 +212,7 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
   } while (0)
     switch (type) {
     case R_AARCH64_ABS64:
-      emit_abs_dynrel(ctx, t, abs_reloc_kind(ctx, isec, sym), P, sym, A, S + A);
+      emit_abs_dynrel(ctx, t, abs_reloc_kind(ctx, isec, sym), rel, sym, A, S + A);
       wr64(loc, S + A);
       break;
     case R_AARCH64_ABS32: RANGE(S + A, INT32_MIN, UINT32_MAX); wr32(loc, (uint32_t)(S + A)); break;

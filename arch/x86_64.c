@@ -207,7 +207,7 @@ static void apply_relocs(Context *ctx, RelocTarget *t, const ElfRela *begin, con
 #define CHECK_S32(v) require_range(ctx, isec, rel, (int64_t)(v), S32_MIN, S32_MAX)
     switch (type) {
     case R_X86_64_64:
-      emit_abs_dynrel(ctx, t, abs_reloc_kind(ctx, isec, sym), P, sym, A, S + A);
+      emit_abs_dynrel(ctx, t, abs_reloc_kind(ctx, isec, sym), rel, sym, A, S + A);
       wr64(loc, S + A);
       break;
     case R_X86_64_32: {

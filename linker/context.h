@@ -106,6 +106,7 @@ typedef struct {
   bool relro;
   bool z_now;
   bool z_origin;
+  bool pack_relative_relocs;      // -z pack-relative-relocs: DT_RELR
   bool z_notext;                  // -z notext: text relocations allowed
   bool export_dynamic;            // --export-dynamic / -E
   bool new_dtags;                 // DT_RUNPATH (default) rather than DT_RPATH
@@ -185,6 +186,7 @@ struct InputSection {
   bool is_eh_frame;
   bool is_visited;          // gc mark
   bool is_compressed;       // SHF_COMPRESSED until decompress_sections runs
+  bool has_relr;            // -z pack-relative-relocs: some relocation here goes to .relr.dyn
 };
 
 struct ObjectFile {
@@ -466,7 +468,8 @@ struct Context {
   Chunk *ehdr, *phdr, *got, *gotplt, *iplt, *rela_dyn, *rela_plt, *dynamic,
       *dynsym, *dynstr, *eh_frame, *eh_frame_hdr, *build_id, *gnu_property,
       *symtab, *strtab, *shstrtab, *common, *relro_padding, *interp, *plt, *gnu_hash, *hash, *versym,
-      *verneed, *verdef, *dynbss;
+      *verneed, *verdef, *dynbss, *relr;
+  VEC(uint64_t) relr_addrs;    // .relr.dyn: the places it relocates, sorted
 
   // Dynamic links.
   bool is_dynamic;             // a PT_INTERP executable (shared libraries or -pie without -static)

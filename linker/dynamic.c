@@ -272,6 +272,15 @@ static void build_versions(Context *ctx, DynamicInfo *di) {
   uint16_t next = (uint16_t)(ctx->version_script.num_named + 2);
   uint16_t *vers = xcalloc(ctx->dynsyms.len + 1, sizeof(uint16_t));
   bool any = ctx->num_verdef > 0;
+  // glibc refuses DT_RELR unless the object asks for GLIBC_ABI_DT_RELR.
+  for (size_t i = 0; ctx->relr && i < ctx->dsos.len; i++) {
+    ObjectFile *lib = ctx->dsos.data[i];
+    for (uint32_t v = 0; v < lib->shared->num_versions && lib->shared->is_needed; v++)
+      if (lib->shared->version_names[v] && !strcmp(lib->shared->version_names[v], "GLIBC_ABI_DT_RELR")) {
+        version_index(&needs, lib, "GLIBC_ABI_DT_RELR", &next);
+        any = true;
+      }
+  }
   for (size_t i = 0; i < ctx->dynsyms.len; i++) {
     Symbol *s = ctx->dynsyms.data[i];
     vers[i + 1] = VER_NDX_GLOBAL;
@@ -566,6 +575,11 @@ size_t dynamic_entries(Context *ctx, Elf64_Dyn *out) {
   DYN(DT_RELASZ, ctx->rela_dyn->size);
   DYN(DT_RELAENT, sizeof(ElfRela));
   DYN(DT_RELACOUNT, ctx->num_relative_total);
+  if (ctx->relr) {
+    DYN(DT_RELR, ctx->relr->addr);
+    DYN(DT_RELRSZ, ctx->relr->size);
+    DYN(DT_RELRENT, 8);
+  }
   if (di && ctx->versym->size) {
     DYN(DT_VERSYM, ctx->versym->addr);
     if (ctx->num_verdef) {

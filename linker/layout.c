@@ -2,6 +2,7 @@
 // output chunks are ordered (read-only, code, RELRO data, data, BSS,
 // non-allocated), grouped into segments and given addresses and offsets.
 #include "layout.h"
+#include "relr.h"
 #include "arch.h"
 #include "diag.h"
 #include "eh_frame.h"
@@ -343,10 +344,10 @@ static uint32_t chunk_rank(Context *ctx, Chunk *c) {
   }
   if (c->type == SHT_NOTE) return 100 + (uint32_t)(c->align > 4);
   if (!(c->flags & SHF_WRITE) && !(c->flags & SHF_EXECINSTR)) {
-    static const char *const ro[] = {".hash", ".gnu.hash", ".dynsym", ".dynstr", ".gnu.version", ".gnu.version_r",
-                                     ".rela.dyn", ".rela.plt", NULL};
-    uint32_t k = name_order(c->name, ro, 8);
-    if (k < 8) return 200 + k;
+    static const char *const ro[] = {".hash", ".gnu.hash", ".dynsym", ".dynstr", ".gnu.version", ".gnu.version_d",
+                                     ".gnu.version_r", ".rela.dyn", ".relr.dyn", ".rela.plt", NULL};
+    uint32_t k = name_order(c->name, ro, 10);
+    if (k < 10) return 200 + k;
     static const char *const ro2[] = {".rodata", ".eh_frame_hdr", ".eh_frame", ".gcc_except_table", NULL};
     return 300 + name_order(c->name, ro2, 1) * 2 + (c->kind == CHUNK_MERGED);
   }
@@ -574,6 +575,15 @@ void place_nonalloc_chunks(Context *ctx) {
   ctx->filesize = align_up(off, 8);  // the section header table follows
 }
 
+// .relr.dyn's size depends on where the words it relocates land; it only
+// grows (write_relr pads a shrunk encoding), so this settles.
+static void size_relr(Context *ctx) {
+  for (uint64_t size; ctx->relr && (size = relr_size(ctx)) > ctx->relr->size;) {
+    ctx->relr->size = size;
+    assign_addresses(ctx);
+  }
+}
+
 void layout_output(Context *ctx) {
   compute_synthetic_sizes(ctx);
   // Drop empty chunks except the ones that must exist.
@@ -618,12 +628,14 @@ void layout_output(Context *ctx) {
   ctx->phdr->size = ctx->phdrs.len * sizeof(Elf64_Phdr);
   assign_addresses(ctx);
   if (create_range_thunks(ctx)) assign_addresses(ctx);
+  size_relr(ctx);
   create_phdrs(ctx);
   // Fixed section addresses decide the PT_LOAD count only once placed:
   // resize the table and place again until it holds.
   for (int k = 0; k < 4 && ctx->phdr->size != ctx->phdrs.len * sizeof(Elf64_Phdr); k++) {
     ctx->phdr->size = ctx->phdrs.len * sizeof(Elf64_Phdr);
     assign_addresses(ctx);
+    size_relr(ctx);
     create_phdrs(ctx);
   }
   check_section_overlaps(ctx);

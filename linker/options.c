@@ -203,6 +203,8 @@ static void parse_z(Config *cfg, const char *kw) {
   else if (!strcmp(kw, "separate-code")) cfg->separate_code = true;
   else if (!strcmp(kw, "noseparate-code")) cfg->separate_code = false;
   else if (!strcmp(kw, "origin")) cfg->z_origin = true;
+  else if (!strcmp(kw, "pack-relative-relocs")) cfg->pack_relative_relocs = true;
+  else if (!strcmp(kw, "nopack-relative-relocs")) cfg->pack_relative_relocs = false;
   else if (!strcmp(kw, "notext") || !strcmp(kw, "textoff")) cfg->z_notext = true;
   else if (!strcmp(kw, "text")) cfg->z_notext = false;
   else if (!strncmp(kw, "max-page-size=", 14)) {
@@ -222,8 +224,7 @@ static void parse_z(Config *cfg, const char *kw) {
            !strcmp(kw, "combreloc") || !strcmp(kw, "nocombreloc") || !strcmp(kw, "ibt") ||
            !strcmp(kw, "shstk") || !strcmp(kw, "ibtplt") || !strncmp(kw, "cet-report=", 11) ||
            !strcmp(kw, "keep-text-section-prefix") || !strcmp(kw, "nokeep-text-section-prefix") ||
-           !strncmp(kw, "start-stop-visibility=", 22) || !strcmp(kw, "pack-relative-relocs") ||
-           !strcmp(kw, "nopack-relative-relocs") || !strcmp(kw, "noexecheap") ||
+           !strncmp(kw, "start-stop-visibility=", 22) || !strcmp(kw, "noexecheap") ||
            !strcmp(kw, "global") || !strcmp(kw, "interpose") || !strcmp(kw, "nocopyreloc") ||
            !strcmp(kw, "rodynamic") || !strcmp(kw, "dynamic-undefined-weak") ||
            !strcmp(kw, "nodynamic-undefined-weak") || !strcmp(kw, "report-relative-reloc") ||
@@ -581,6 +582,7 @@ void print_help(void) {
       "  now, lazy               Bind every function at startup (DF_BIND_NOW), or on first call\n"
       "  origin                  DF_ORIGIN: $ORIGIN in the run path\n"
       "  defs, undefs            Undefined symbols in a shared library are errors, or are not (default)\n"
+      "  pack-relative-relocs, nopack-relative-relocs  RELATIVE relocations packed in .relr.dyn (DT_RELR)\n"
       "  muldefs\n"
       "  (text, notext, nodelete, ibt, shstk and others are accepted without effect)\n\n"
       "Diagnostics and misc:\n"

@@ -63,6 +63,10 @@ AbsKind abs_reloc_kind(Context *ctx, const InputSection *isec, const Symbol *sym
   return needs_relative_reloc(ctx, sym) ? ABS_RELATIVE : ABS_STATIC;
 }
 
+bool relr_eligible(Context *ctx, const InputSection *isec, const ElfRela *rel) {
+  return ctx->relr && isec->p2align >= 3 && rel->r_offset % 8 == 0;
+}
+
 void need_direct_access(Context *ctx, const InputSection *isec, const ElfRela *rel, Symbol *sym) {
   if (!ctx->cfg.shared) {
     need(sym, NEEDS_COPY);
@@ -80,6 +84,10 @@ void scan_abs_reloc(Context *ctx, InputSection *isec, const ElfRela *rel, Symbol
     if (sym->is_preemptible) need_direct_access(ctx, isec, rel, sym);
     return;
   }
+  if (k == ABS_RELATIVE && relr_eligible(ctx, isec, rel)) {
+    isec->has_relr = true;  // written by .relr.dyn, not .rela.dyn
+    return;
+  }
   // Text relocations (DT_TEXTREL) are not supported.
   if (k == ABS_SYMBOLIC && !(isec->flags & SHF_WRITE))
     reloc_error(ctx, isec, rel,
@@ -89,9 +97,11 @@ void scan_abs_reloc(Context *ctx, InputSection *isec, const ElfRela *rel, Symbol
   isec->num_dynrel++;
 }
 
-void emit_abs_dynrel(Context *ctx, RelocTarget *t, AbsKind kind, uint64_t P, const Symbol *sym, int64_t A,
+void emit_abs_dynrel(Context *ctx, RelocTarget *t, AbsKind kind, const ElfRela *rel, const Symbol *sym, int64_t A,
                      uint64_t value) {
   if (kind == ABS_STATIC || !t->dynrel) return;
+  uint64_t P = t->addr + rel->r_offset;
+  if (kind == ABS_RELATIVE && relr_eligible(ctx, t->isec, rel)) return;
   if (kind == ABS_RELATIVE)
     *t->dynrel++ = (ElfRela){.r_offset = P, .r_info = ELF64_R_INFO(0, ctx->arch->r_relative), .r_addend = (int64_t)value};
   else
@@ -126,7 +136,11 @@ void apply_debug_relocs(Context *ctx, RelocTarget *t, DebugReloc (*kind)(uint32_
     int64_t A = rel->r_addend;
     bool dead = (sym->isec && !sym->isec->is_alive) || sym->is_discarded ||
                 (!symbol_is_defined(sym) && sym->type != STT_SECTION);
-    uint64_t S = dead ? 0 : reloc_symbol_address(ctx, sym, &A);
+    // Debug information describes the code itself, not a PLT entry or an
+    // IFUNC stub in front of it.
+    uint64_t S = dead || symbol_is_imported(sym) ? 0
+                 : sym->type == STT_SECTION         ? reloc_symbol_address(ctx, sym, &A)
+                                                    : symbol_definition_address(ctx, sym);
     uint64_t tomb = is_range_list ? 1 : 0, P = t->addr + rel->r_offset;
     switch (k) {
     case DEBUG_ABS64: wr64(loc, dead ? tomb : S + A); break;

@@ -20,6 +20,10 @@ bool needs_relative_reloc(Context *ctx, const Symbol *sym);
 // the write pass must agree, so both ask this.
 typedef enum { ABS_STATIC, ABS_RELATIVE, ABS_SYMBOLIC } AbsKind;
 AbsKind abs_reloc_kind(Context *ctx, const InputSection *isec, const Symbol *sym);
+// -z pack-relative-relocs: a RELATIVE relocation at REL goes to .relr.dyn
+// when its place is a whole word (known before layout: the section is
+// 8-aligned and the offset a multiple of 8).
+bool relr_eligible(Context *ctx, const InputSection *isec, const ElfRela *rel);
 // Scan: an absolute word of ISEC refers to SYM; counts its dynamic
 // relocation, or asks for a copy or canonical PLT entry, or reports a text
 // relocation.
@@ -28,9 +32,10 @@ void scan_abs_reloc(Context *ctx, InputSection *isec, const ElfRela *rel, Symbol
 // preemptible SYM: in an executable a function gets a canonical PLT entry
 // and data a copy; in a shared library it is an error.
 void need_direct_access(Context *ctx, const InputSection *isec, const ElfRela *rel, Symbol *sym);
-// Write: the dynamic relocation for an absolute word at P (ABS_RELATIVE
-// or ABS_SYMBOLIC), with VALUE = S + A for RELATIVE.
-void emit_abs_dynrel(Context *ctx, RelocTarget *t, AbsKind kind, uint64_t P, const Symbol *sym, int64_t A,
+// Write: the dynamic relocation for an absolute word at REL (ABS_RELATIVE
+// or ABS_SYMBOLIC), with VALUE = S + A for RELATIVE; none for a RELATIVE
+// one that .relr.dyn covers.
+void emit_abs_dynrel(Context *ctx, RelocTarget *t, AbsKind kind, const ElfRela *rel, const Symbol *sym, int64_t A,
                      uint64_t value);
 // PIE: a PC-relative reference to an absolute symbol cannot be resolved
 // at link time (the place moves, the symbol does not); reports it.

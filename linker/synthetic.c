@@ -3,6 +3,7 @@
 #include "diag.h"
 #include "digest.h"
 #include "dynamic.h"
+#include "relr.h"
 #include "eh_frame.h"
 #include "layout.h"
 #include "parallel.h"
@@ -100,6 +101,11 @@ static bool got_slot_needs_dynrel(Context *ctx, const Symbol *s) {
   return pie(ctx) && symbol_is_defined(s) && !symbol_is_absolute(ctx, s);
 }
 
+// ... in .rela.dyn (a RELATIVE one may be packed in .relr.dyn instead).
+static bool got_slot_needs_rela(Context *ctx, const Symbol *s) {
+  return got_slot_needs_dynrel(ctx, s) && (is_bound_at_run_time(ctx, s) || !got_slot_is_relr(ctx, s));
+}
+
 // TLS slots: a shared library learns its module id and its block's place
 // from the loader; an executable's are fixed at link time.
 static uint32_t tlsgd_dynrel_count(Context *ctx, const Symbol *s) {
@@ -113,7 +119,7 @@ static bool gottp_needs_dynrel(Context *ctx, const Symbol *s) {
 uint64_t got_dynrel_count(Context *ctx) {
   if (!has_dynamic(ctx)) return 0;
   uint64_t n = 0;
-  for (size_t i = 0; i < ctx->got_syms.len; i++) n += got_slot_needs_dynrel(ctx, ctx->got_syms.data[i]);
+  for (size_t i = 0; i < ctx->got_syms.len; i++) n += got_slot_needs_rela(ctx, ctx->got_syms.data[i]);
   for (size_t i = 0; i < ctx->gottp_syms.len; i++) n += gottp_needs_dynrel(ctx, ctx->gottp_syms.data[i]);
   for (size_t i = 0; i < ctx->tlsgd_syms.len; i++) n += tlsgd_dynrel_count(ctx, ctx->tlsgd_syms.data[i]);
   n += ctx->tlsdesc_syms.len;
@@ -144,7 +150,7 @@ static void write_got(Context *ctx, Chunk *c, uint8_t *buf) {
     }
     uint64_t v = symbol_is_defined(s) ? symbol_address(ctx, s) : 0;
     wr64(buf + off, v);
-    if (dyn && got_slot_needs_dynrel(ctx, s)) *dyn++ = rela(c->addr + off, a->r_relative, v);
+    if (dyn && got_slot_needs_rela(ctx, s)) *dyn++ = rela(c->addr + off, a->r_relative, v);
   }
   bool shared = ctx->cfg.shared;
   for (size_t i = 0; i < ctx->gottp_syms.len; i++) {
@@ -608,6 +614,10 @@ void create_synthetic_chunks(Context *ctx) {
     ctx->dynstr = add_synthetic_chunk(ctx, ".dynstr", SHT_STRTAB, SHF_ALLOC, 1, write_zeros);
     ctx->rela_dyn = add_synthetic_chunk(ctx, ".rela.dyn", SHT_RELA, SHF_ALLOC, 8, write_rela_dyn);
     ctx->rela_dyn->entsize = sizeof(ElfRela);
+    if (ctx->cfg.pack_relative_relocs) {
+      ctx->relr = add_synthetic_chunk(ctx, ".relr.dyn", SHT_RELR, SHF_ALLOC, 8, write_relr);
+      ctx->relr->entsize = 8;
+    }
     ctx->dynamic = add_synthetic_chunk(ctx, ".dynamic", SHT_DYNAMIC, SHF_ALLOC | SHF_WRITE, 8, write_dynamic);
     ctx->dynamic->entsize = sizeof(Elf64_Dyn);
     create_dynamic_chunks(ctx);
@@ -675,6 +685,8 @@ void compute_synthetic_sizes(Context *ctx) {
     }
     ctx->eh_frame_hdr->size = 12 + nfde * 8;
   }
+  // .relr.dyn is sized once addresses are known (layout), from one entry up.
+  if (ctx->relr && !ctx->relr->size) ctx->relr->size = 8;
   if (ctx->dynamic) ctx->dynamic->size = dynamic_entries(ctx, NULL) * sizeof(Elf64_Dyn);
   if (ctx->symtab) {
     uint32_t nsyms, strsize;

@@ -27,6 +27,10 @@
 #              needs a symbol nobody defines is refused unless
 #              --allow-shlib-undefined; no output left behind
 #   exclude    --exclude-libs keeps an archive's symbols out of .dynsym
+#   relr       -z pack-relative-relocs: .relr.dyn and DT_RELR in a library
+#              and a PIE (GLIBC_ABI_DT_RELR needed), no RELATIVE left in
+#              .rela.dyn but the unaligned one; same output as without;
+#              a static-pie with it
 set -euo pipefail
 build=$(cd "$1" && pwd)
 repo=$(cd "$2" && pwd)
@@ -242,6 +246,30 @@ case $case_name in
     has 'referenced by .*libneedsmissing.so' "$(cat err)" || fail "$(cat err)"
     [ ! -e usemissing ] || fail "output left behind"
     build "${cc_xld[@]}" usemissing.c -o usemissing -L. -lneedsmissing -Wl,--allow-shlib-undefined
+    ;;
+  relr)
+    lib_xld -Wl,-z,pack-relative-relocs
+    for relr in pack nopack; do
+      build "${cc_xld[@]}" -O2 -fPIE -pie -Wl,-z,${relr}-relative-relocs "$src/relr.c" -o relr-$relr -L. -lt
+      run_to out-$relr ./relr-$relr
+      echo "sum 199 odd 7 gamma delta counter 10" | expect out-$relr
+    done
+    for f in relr-pack libt.so; do
+      d=$($readelf -dW $f) r=$($readelf -rW $f) S=$($readelf -SW $f)
+      has '\(RELR\) ' "$d" || fail "$f: no DT_RELR: $d"
+      has '\.relr\.dyn +RELR' "$S" || fail "$f: no .relr.dyn section: $S"
+    done
+    has 'Name: GLIBC_ABI_DT_RELR' "$($readelf -VW relr-pack)" || fail "no GLIBC_ABI_DT_RELR needed"
+    # Only the packed struct's unaligned pointer keeps a RELATIVE in .rela.dyn.
+    n=$($readelf -rW relr-pack | grep -c "${arch_rel}_RELATIVE" || true)
+    [ "$n" = 1 ] || fail "$n RELATIVE relocations left in .rela.dyn (expected 1): $($readelf -rW relr-pack)"
+    m=$($readelf -rW relr-nopack | grep -c "${arch_rel}_RELATIVE" || true)
+    [ "$m" -gt 10 ] || fail "without packing only $m RELATIVE relocations"
+    # static-pie: the C library's start-up code applies .relr.dyn itself.
+    build "${cc_xld[@]}" -O2 -fPIE -static-pie -DSTATIC_PIE -Wl,-z,pack-relative-relocs "$src/relr.c" -o relr-static
+    has '\(RELR\) ' "$($readelf -dW relr-static)" || fail "static-pie: no DT_RELR"
+    run_to out-static ./relr-static
+    echo "sum 199 odd 7 gamma delta counter 10" | expect out-static
     ;;
   exclude)
     build "${cc_xld[@]}" -O2 -fPIC -c "$src/helper.c" -o helper.o
