@@ -246,6 +246,25 @@ case $case_name in
     has 'referenced by .*libneedsmissing.so' "$(cat err)" || fail "$(cat err)"
     [ ! -e usemissing ] || fail "output left behind"
     build "${cc_xld[@]}" usemissing.c -o usemissing -L. -lneedsmissing -Wl,--allow-shlib-undefined
+    # Damaged shared libraries: a clear error naming the file, exit 1.
+    head -c 100 libneedsmissing.so > libtrunc.so
+    python3 - libneedsmissing.so libbadsym.so <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+shoff, = struct.unpack_from('<Q', d, 0x28)
+shnum, = struct.unpack_from('<H', d, 0x3c)
+for i in range(shnum):
+    if struct.unpack_from('<I', d, shoff + i * 64 + 4)[0] == 11:  # SHT_DYNSYM: offset past the end
+        struct.pack_into('<Q', d, shoff + i * 64 + 0x18, 0x7fffffff)
+open(sys.argv[2], 'wb').write(d)
+PY
+    for lib in libtrunc.so libbadsym.so; do
+      rc=0
+      "${cc_xld[@]}" usemissing.c -o bad "$work/$lib" > err 2>&1 || rc=$?
+      [ $rc = 1 ] || fail "$lib: exit status $rc: $(cat err)"
+      has "xld: error: .*$lib: (section header table|\.dynsym)" "$(cat err)" || fail "$lib: $(cat err)"
+      [ ! -e bad ] || fail "$lib: output left behind"
+    done
     ;;
   relr)
     lib_xld -Wl,-z,pack-relative-relocs
