@@ -452,23 +452,36 @@ static void write_iplt_entry(uint8_t *buf, uint64_t entry, uint64_t slot) {
   wr32(buf + 12, 0xd61f0220);
 }
 
-// stp x16, x30, [sp, #-16]!; adrp x16, .got.plt[2]; ldr x17, [x16, :lo12:.got.plt[2]];
-// add x16, x16, :lo12:.got.plt[2]; br x17; nop; nop; nop
-static void write_plt0(uint8_t *buf, uint64_t plt, uint64_t gotplt) {
+enum { INSN_BTI_C = 0xd503245f };
+
+// [bti c;] stp x16, x30, [sp, #-16]!; adrp x16, .got.plt[2];
+// ldr x17, [x16, :lo12:.got.plt[2]]; add x16, x16, :lo12:.got.plt[2]; br x17;
+// nops to 32 bytes
+static void write_plt0(uint8_t *buf, uint64_t plt, uint64_t gotplt, bool bti) {
   uint64_t slot = gotplt + 16;
-  wr32(buf, 0xa9bf7bf0);
-  wr32(buf + 4, insn_set_adr_imm(0x90000010, (page(slot) - page(plt + 4)) >> 12));
-  wr32(buf + 8, insn_set_imm12(0xf9400211, (slot & 0xfff) >> 3));
-  wr32(buf + 12, insn_add_imm(16, 16, slot & 0xfff));
-  wr32(buf + 16, 0xd61f0220);
-  for (int i = 20; i < 32; i += 4) wr32(buf + i, INSN_NOP);
+  uint32_t at = bti ? 4 : 0;
+  if (bti) wr32(buf, INSN_BTI_C);
+  wr32(buf + at, 0xa9bf7bf0);
+  uint64_t adrp = plt + at + 4;
+  wr32(buf + at + 4, insn_set_adr_imm(0x90000010, (page(slot) - page(adrp)) >> 12));
+  wr32(buf + at + 8, insn_set_imm12(0xf9400211, (slot & 0xfff) >> 3));
+  wr32(buf + at + 12, insn_add_imm(16, 16, slot & 0xfff));
+  wr32(buf + at + 16, 0xd61f0220);
+  for (uint32_t i = at + 20; i < 32; i += 4) wr32(buf + i, INSN_NOP);
 }
 
-// The same jump through the slot as an IFUNC stub; the slot first holds
-// the header's address (x16 tells the resolver which slot it was).
-static void write_plt_entry(uint8_t *buf, uint64_t entry, uint64_t slot, uint64_t plt, uint32_t index) {
+// [bti c;] then the same jump through the slot as an IFUNC stub [; nop].
+// The slot first holds the header's address (x16 tells the resolver which
+// slot it was).
+static void write_plt_entry(uint8_t *buf, uint64_t entry, uint64_t slot, uint64_t plt, uint32_t index, bool bti) {
   (void)plt, (void)index;
-  write_iplt_entry(buf, entry, slot);
+  if (!bti) {
+    write_iplt_entry(buf, entry, slot);
+    return;
+  }
+  wr32(buf, INSN_BTI_C);
+  write_iplt_entry(buf + 4, entry + 4, slot);
+  wr32(buf + 20, INSN_NOP);
 }
 
 static uint64_t lazy_slot_value(uint64_t plt, uint64_t entry) {
@@ -511,7 +524,9 @@ const Arch arch_aarch64 = {
     .dynamic_linker = "/lib/ld-linux-aarch64.so.1",
     .plt0_size = 32,
     .plt_entry_size = 16,
-    .plt_clears_feature = GNU_PROPERTY_AARCH64_FEATURE_1_BTI,
+    .plt_landing_pad_feature = GNU_PROPERTY_AARCH64_FEATURE_1_BTI,
+    .plt0_size_landing_pad = 32,
+    .plt_entry_size_landing_pad = 24,
     .tls_variant1 = true,
     .tls_tcb_size = 16,
     .dtpoff_relaxes_to_tpoff = false,

@@ -381,7 +381,8 @@ static void write_iplt_entry(uint8_t *buf, uint64_t entry, uint64_t slot) {
 }
 
 // PLT header: push .got.plt[1]; jmp *.got.plt[2]; nop
-static void write_plt0(uint8_t *buf, uint64_t plt, uint64_t gotplt) {
+static void write_plt0(uint8_t *buf, uint64_t plt, uint64_t gotplt, bool landing_pad) {
+  (void)landing_pad;  // never asked for: plt_landing_pad_feature is 0
   memcpy(buf, "\xff\x35\0\0\0\0\xff\x25\0\0\0\0\x0f\x1f\x40\x00", 16);
   wr32(buf + 2, (uint32_t)(gotplt + 8 - (plt + 6)));
   wr32(buf + 8, (uint32_t)(gotplt + 16 - (plt + 12)));
@@ -389,7 +390,9 @@ static void write_plt0(uint8_t *buf, uint64_t plt, uint64_t gotplt) {
 
 // jmp *slot(%rip); push $index; jmp header. The slot first points at the
 // push, so the first call goes through the loader's resolver.
-static void write_plt_entry(uint8_t *buf, uint64_t entry, uint64_t slot, uint64_t plt, uint32_t index) {
+static void write_plt_entry(uint8_t *buf, uint64_t entry, uint64_t slot, uint64_t plt, uint32_t index,
+                            bool landing_pad) {
+  (void)landing_pad;
   memcpy(buf, "\xff\x25\0\0\0\0\x68\0\0\0\0\xe9\0\0\0\0", 16);
   wr32(buf + 2, (uint32_t)(slot - (entry + 6)));
   wr32(buf + 7, index);

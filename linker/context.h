@@ -481,6 +481,7 @@ struct Context {
   struct DynamicInfo *dyn;     // strings and tables built by dynamic.c
   VersionScript version_script;
   uint32_t num_verdef;         // .gnu.version_d entries, the base one included
+  bool plt_landing_pads;       // the PLT starts each entry with a landing pad (BTI)
 
   VEC(Symbol *) got_syms, gottp_syms, tlsgd_syms, tlsdesc_syms, iplt_syms;
   bool needs_tlsld;
@@ -501,6 +502,8 @@ struct Context {
 // Address of a symbol after layout.
 uint64_t symbol_address(Context *ctx, const Symbol *sym);
 uint64_t plt_entry_address(Context *ctx, uint32_t index);
+uint32_t plt_header_size(const Context *ctx);
+uint32_t plt_entry_size(const Context *ctx);
 
 // A symbol's rarely needed parts. symbol_aux_of reads (every slot -1 when
 // the symbol has none); symbol_aux creates them, from one thread only.

@@ -416,11 +416,11 @@ static void copy_bytes(Context *ctx, Chunk *c, uint8_t *buf) {
 
 static void write_plt(Context *ctx, Chunk *c, uint8_t *buf) {
   const Arch *a = ctx->arch;
-  a->write_plt0(buf, c->addr, ctx->gotplt->addr);
+  bool pad = ctx->plt_landing_pads;
+  a->write_plt0(buf, c->addr, ctx->gotplt->addr, pad);
   for (size_t i = 0; i < ctx->plt_syms.len; i++) {
     uint64_t entry = plt_entry_address(ctx, (uint32_t)i);
-    a->write_plt_entry(buf + a->plt0_size + i * a->plt_entry_size, entry, gotplt_slot(ctx, (uint32_t)i), c->addr,
-                       (uint32_t)i);
+    a->write_plt_entry(buf + (entry - c->addr), entry, gotplt_slot(ctx, (uint32_t)i), c->addr, (uint32_t)i, pad);
   }
 }
 
@@ -455,7 +455,12 @@ void create_dynamic_symbols(Context *ctx) {
   DynamicInfo *di = ctx->dyn = xcalloc(1, sizeof(DynamicInfo));
   vec_push(&di->dynstr, 0);
   allocate_copies(ctx);
-  if (ctx->plt_syms.len) ctx->feature_1_and &= ~ctx->arch->plt_clears_feature;
+  // With every input marked for BTI, the PLT gets landing pads and the
+  // output keeps the mark; a PLT cannot keep x86-64's IBT mark.
+  if (ctx->plt_syms.len) {
+    ctx->plt_landing_pads = (ctx->feature_1_and & ctx->arch->plt_landing_pad_feature) != 0;
+    ctx->feature_1_and &= ~ctx->arch->plt_clears_feature;
+  }
   for (size_t i = 0; i < ctx->dsos.len; i++) {
     SharedInfo *si = ctx->dsos.data[i]->shared;
     if (si->is_needed) si->soname_offset = add_string(&di->dynstr, si->soname);

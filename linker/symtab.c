@@ -160,7 +160,15 @@ uint64_t symbol_address(Context *ctx, const Symbol *sym) {
 }
 
 uint64_t plt_entry_address(Context *ctx, uint32_t index) {
-  return ctx->plt->addr + ctx->arch->plt0_size + (uint64_t)index * ctx->arch->plt_entry_size;
+  return ctx->plt->addr + plt_header_size(ctx) + (uint64_t)index * plt_entry_size(ctx);
+}
+
+uint32_t plt_header_size(const Context *ctx) {
+  return ctx->plt_landing_pads ? ctx->arch->plt0_size_landing_pad : ctx->arch->plt0_size;
+}
+
+uint32_t plt_entry_size(const Context *ctx) {
+  return ctx->plt_landing_pads ? ctx->arch->plt_entry_size_landing_pad : ctx->arch->plt_entry_size;
 }
 
 bool symbol_is_absolute(const Context *ctx, const Symbol *sym) {

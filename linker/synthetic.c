@@ -656,7 +656,7 @@ void compute_synthetic_sizes(Context *ctx) {
   if (gotsym && gotsym->is_referenced && !ctx->got->size) ctx->got->size = 8;
   ctx->iplt->size = ctx->iplt_syms.len * ctx->arch->iplt_entry_size;
   ctx->rela_plt->size = nslots * sizeof(ElfRela);
-  if (ctx->plt) ctx->plt->size = ctx->plt_syms.len ? ctx->arch->plt0_size + ctx->plt_syms.len * ctx->arch->plt_entry_size : 0;
+  if (ctx->plt) ctx->plt->size = ctx->plt_syms.len ? plt_header_size(ctx) + ctx->plt_syms.len * plt_entry_size(ctx) : 0;
   if (has_dynamic(ctx)) {
     ctx->num_got_dynrel = got_dynrel_count(ctx);
     ctx->num_relative_total = ctx->num_got_dynrel + ctx->num_dynrel;  // until finish_rela_dyn counts them

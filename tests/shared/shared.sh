@@ -27,6 +27,10 @@
 #              needs a symbol nobody defines is refused unless
 #              --allow-shlib-undefined; no output left behind
 #   exclude    --exclude-libs keeps an archive's symbols out of .dynsym
+#   landing    every input marked BTI (aarch64) or IBT (x86-64), linked
+#              with its own _start: aarch64 keeps the mark and gives the PLT
+#              "bti c" landing pads (run under qemu -cpu max); x86-64's
+#              PLT has no IBT form, so the mark drops IBT and keeps SHSTK
 #   relr       -z pack-relative-relocs: .relr.dyn and DT_RELR in a library
 #              and a PIE (GLIBC_ABI_DT_RELR needed), no RELATIVE left in
 #              .rela.dyn but the unaligned one; same output as without;
@@ -265,6 +269,29 @@ PY
       has "xld: error: .*$lib: (section header table|\.dynsym)" "$(cat err)" || fail "$lib: $(cat err)"
       [ ! -e bad ] || fail "$lib: output left behind"
     done
+    ;;
+  landing)
+    if [ $target = aarch64 ]; then cflags=(-mbranch-protection=standard); else cflags=(-fcf-protection=full); fi
+    build "${cc_xld[@]}" "${cflags[@]}" -O2 -fPIC -shared "$src/landing_lib.c" -o liblanding.so
+    build "${cc_xld[@]}" "${cflags[@]}" -O2 -fPIE -c "$src/landing_main.c" -o landing_main.o
+    build "${cc_xld[@]}" -c "$src/start_$target.S" -o start.o
+    [ $target = aarch64 ] && loader=/lib/ld-linux-aarch64.so.1 || loader=/lib64/ld-linux-x86-64.so.2
+    build "$xld" -pie start.o landing_main.o liblanding.so -o landing --dynamic-linker=$loader
+    n=$($readelf -nW landing)
+    if [ $target = aarch64 ]; then
+      has 'AArch64 feature: BTI, PAC' "$n" || fail "the BTI mark is lost: $n"
+      plt=$(llvm-objdump-14 -d -j .plt landing 2> /dev/null || aarch64-linux-gnu-objdump -d -j .plt landing)
+      pads=$(grep -cE 'hint[[:space:]]+#(34|0x22)$|bti[[:space:]]+c' <<< "$plt" || true)
+      [ "$pads" -ge 3 ] || fail "the PLT has $pads landing pads (want the header and 2 entries): $plt"
+      run=(qemu-aarch64 -cpu max -L "$sysroot")
+    else
+      has 'x86 feature: SHSTK' "$n" || fail "SHSTK is lost: $n"
+      ! has 'IBT' "$n" || fail "IBT kept with a PLT that has no landing pads: $n"
+    fi
+    rc=0
+    if [ ${#run[@]} -gt 0 ]; then "${run[@]}" -E LD_LIBRARY_PATH="$work" ./landing || rc=$?
+    else LD_LIBRARY_PATH=$work ./landing || rc=$?; fi
+    [ $rc = 42 ] || fail "the program exited with $rc (want 42)"
     ;;
   relr)
     lib_xld -Wl,-z,pack-relative-relocs
