@@ -114,6 +114,10 @@ typedef struct {
   VEC(const char *) rpaths;       // -rpath, in order
   VEC(const char *) version_scripts;  // --version-script files
   VEC(const char *) exclude_libs;     // --exclude-libs archive names, or "ALL"
+  VEC(const char *) export_dynamic_symbols;  // --export-dynamic-symbol globs
+  VEC(const char *) dynamic_lists;    // --dynamic-list files
+  const char *init_symbol, *fini_symbol;  // -init, -fini (NULL: _init, _fini)
+  uint32_t dt_flags_1;                // -z nodelete and friends
   uint8_t shlib_undefined;            // SHLIB_UNDEFINED_*
   bool execstack;
   bool execstack_set;
@@ -480,6 +484,7 @@ struct Context {
   uint64_t num_got_dynrel;     // .rela.dyn entries the GOT writes
   struct DynamicInfo *dyn;     // strings and tables built by dynamic.c
   VersionScript version_script;
+  VersionScript dynamic_list;  // --dynamic-list and --export-dynamic-symbol (one node of globals)
   uint32_t num_verdef;         // .gnu.version_d entries, the base one included
   bool plt_landing_pads;       // the PLT starts each entry with a landing pad (BTI)
 

@@ -389,7 +389,14 @@ void mark_preemptible(Context *ctx) {
       s->is_preemptible = true;
       continue;
     }
-    if (!cfg->shared) continue;
+    bool listed = ctx->dynamic_list.nodes.len && dynamic_list_has(ctx, s->name);
+    if (!cfg->shared) {
+      // --dynamic-list / --export-dynamic-symbol export an executable's symbols.
+      if (listed && symbol_is_defined(s) && s->visibility == STV_DEFAULT && !s->is_linker_defined &&
+          !is_excluded(ctx, s))
+        s->is_exported = true;
+      continue;
+    }
     if (!symbol_is_defined(s)) {
       s->is_preemptible = s->is_referenced;
       continue;
@@ -399,8 +406,12 @@ void mark_preemptible(Context *ctx) {
     bool hidden;
     if (!explicit_version(s, &hidden) && version_script_lookup(ctx, s->name) == VERSION_LOCAL) continue;
     s->is_exported = true;
-    bool binds_here = s->visibility == STV_PROTECTED || cfg->bsymbolic == BSYMBOLIC_ALL ||
-                      (cfg->bsymbolic == BSYMBOLIC_FUNCTIONS && (s->type == STT_FUNC || s->type == STT_GNU_IFUNC));
+    // A dynamic list binds everything else locally (as -Bsymbolic); what it
+    // or --export-dynamic-symbol names stays interposable.
+    bool all_local = cfg->bsymbolic == BSYMBOLIC_ALL || cfg->dynamic_lists.len;
+    bool func = s->type == STT_FUNC || s->type == STT_GNU_IFUNC;
+    bool binds_here = s->visibility == STV_PROTECTED ||
+                      (!listed && (all_local || (cfg->bsymbolic == BSYMBOLIC_FUNCTIONS && func)));
     s->is_preemptible = !binds_here;
   }
 }
@@ -543,7 +554,8 @@ size_t dynamic_entries(Context *ctx, Elf64_Dyn *out) {
       if (ctx->dsos.data[i]->shared->is_needed) DYN(DT_NEEDED, ctx->dsos.data[i]->shared->soname_offset);
     if (di->rpath_offset) DYN(ctx->cfg.new_dtags ? DT_RUNPATH : DT_RPATH, di->rpath_offset);
     if (ctx->cfg.soname) DYN(DT_SONAME, di->soname_offset);
-    Symbol *init = symtab_lookup(ctx, "_init"), *fini = symtab_lookup(ctx, "_fini");
+    Symbol *init = symtab_lookup(ctx, ctx->cfg.init_symbol ? ctx->cfg.init_symbol : "_init");
+    Symbol *fini = symtab_lookup(ctx, ctx->cfg.fini_symbol ? ctx->cfg.fini_symbol : "_fini");
     if (init && symbol_is_defined(init) && !symbol_is_imported(init))
       DYN(DT_INIT, symbol_definition_address(ctx, init));
     if (fini && symbol_is_defined(fini) && !symbol_is_imported(fini))
@@ -597,7 +609,7 @@ size_t dynamic_entries(Context *ctx, Elf64_Dyn *out) {
     }
   }
   uint64_t flags = (ctx->cfg.z_now ? DF_BIND_NOW : 0) | (ctx->cfg.z_origin ? DF_ORIGIN : 0);
-  uint64_t flags1 = (ctx->cfg.pie && !ctx->cfg.shared ? DF_1_PIE : 0) | (ctx->cfg.z_now ? DF_1_NOW : 0) | (ctx->cfg.z_origin ? DF_1_ORIGIN : 0);
+  uint64_t flags1 = ctx->cfg.dt_flags_1 | (ctx->cfg.pie && !ctx->cfg.shared ? DF_1_PIE : 0) | (ctx->cfg.z_now ? DF_1_NOW : 0) | (ctx->cfg.z_origin ? DF_1_ORIGIN : 0);
   if (flags || !di) DYN(DT_FLAGS, flags);
   if (flags1 || !di) DYN(DT_FLAGS_1, flags1);
   DYN(DT_NULL, 0);

@@ -219,13 +219,16 @@ static void parse_z(Config *cfg, const char *kw) {
   // Accepted and without effect on a static link (see README "Ignored options").
   else if (!strcmp(kw, "defs")) cfg->no_undefined = true;
   else if (!strcmp(kw, "undefs")) cfg->no_undefined = false;
-  else if (!strcmp(kw, "nodelete") ||
-           !strcmp(kw, "nodlopen") || !strcmp(kw, "initfirst") ||
-           !strcmp(kw, "combreloc") || !strcmp(kw, "nocombreloc") || !strcmp(kw, "ibt") ||
+  else if (!strcmp(kw, "nodelete")) cfg->dt_flags_1 |= DF_1_NODELETE;
+  else if (!strcmp(kw, "nodlopen")) cfg->dt_flags_1 |= DF_1_NOOPEN;
+  else if (!strcmp(kw, "initfirst")) cfg->dt_flags_1 |= DF_1_INITFIRST;
+  else if (!strcmp(kw, "global")) cfg->dt_flags_1 |= DF_1_GLOBAL;
+  else if (!strcmp(kw, "interpose")) cfg->dt_flags_1 |= DF_1_INTERPOSE;
+  else if (!strcmp(kw, "combreloc") || !strcmp(kw, "nocombreloc") || !strcmp(kw, "ibt") ||
            !strcmp(kw, "shstk") || !strcmp(kw, "ibtplt") || !strncmp(kw, "cet-report=", 11) ||
            !strcmp(kw, "keep-text-section-prefix") || !strcmp(kw, "nokeep-text-section-prefix") ||
            !strncmp(kw, "start-stop-visibility=", 22) || !strcmp(kw, "noexecheap") ||
-           !strcmp(kw, "global") || !strcmp(kw, "interpose") || !strcmp(kw, "nocopyreloc") ||
+           !strcmp(kw, "nocopyreloc") ||
            !strcmp(kw, "rodynamic") || !strcmp(kw, "dynamic-undefined-weak") ||
            !strcmp(kw, "nodynamic-undefined-weak") || !strcmp(kw, "report-relative-reloc") ||
            !strncmp(kw, "x86-64-", 7) || !strcmp(kw, "unique-symbol") ||
@@ -447,6 +450,13 @@ void parse_options(Config *cfg, int argc, char **argv) {
                with_arg(&a, "package-metadata", &v) || with_arg(&a, "thread-count", &v))
       ;  // accepted; no effect on a static link (README: "Ignored options")
     else if (with_arg(&a, "soname", &v)) cfg->soname = v;
+    else if (with_arg(&a, "init", &v)) cfg->init_symbol = v;
+    else if (with_arg(&a, "fini", &v)) cfg->fini_symbol = v;
+    else if (with_arg(&a, "export-dynamic-symbol", &v)) vec_push(&cfg->export_dynamic_symbols, v);
+    else if (with_arg(&a, "dynamic-list", &v)) {
+      repro_mark(cfg, &a, v, REPRO_PATH);
+      vec_push(&cfg->dynamic_lists, v);
+    }
     else if (with_arg(&a, "version-script", &v)) {
       repro_mark(cfg, &a, v, REPRO_PATH);
       vec_push(&cfg->version_scripts, v);
@@ -555,6 +565,10 @@ void print_help(void) {
       "  -Bsymbolic, -Bsymbolic-functions, -Bno-symbolic  A shared library's own definitions (all,\n"
       "                              or functions) bind locally, or (default) may be interposed\n"
       "  --no-undefined              Undefined symbols are errors in a shared library too\n"
+      "  --export-dynamic-symbol=GLOB  Export the matching symbols (and, in a shared library, let\n"
+      "                              them be interposed despite -Bsymbolic)\n"
+      "  --dynamic-list=FILE         The same for a list of names and globs: { name; glob*; };\n"
+      "  -init=SYM, -fini=SYM        DT_INIT and DT_FINI (default _init and _fini)\n"
       "  --allow-shlib-undefined, --no-allow-shlib-undefined  Whether what a shared library input\n"
       "                              leaves undefined must be defined (default: yes for executables)\n"
       "  --exclude-libs=LIB,...|ALL  Do not export symbols defined in these archives\n"
@@ -581,10 +595,11 @@ void print_help(void) {
       "  max-page-size=N, common-page-size=N  Segment alignment, and the RELRO rounding\n"
       "  now, lazy               Bind every function at startup (DF_BIND_NOW), or on first call\n"
       "  origin                  DF_ORIGIN: $ORIGIN in the run path\n"
+      "  nodelete, nodlopen, initfirst, global, interpose  DF_1_ flags of the same names\n"
       "  defs, undefs            Undefined symbols in a shared library are errors, or are not (default)\n"
       "  pack-relative-relocs, nopack-relative-relocs  RELATIVE relocations packed in .relr.dyn (DT_RELR)\n"
       "  muldefs\n"
-      "  (text, notext, nodelete, ibt, shstk and others are accepted without effect)\n\n"
+      "  (text, notext, ibt, shstk and others are accepted without effect)\n\n"
       "Diagnostics and misc:\n"
       "  --error-limit=N             Stop after N errors (0: no limit; default 20)\n"
       "  --fatal-warnings, --no-fatal-warnings  Treat warnings as errors\n"

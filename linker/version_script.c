@@ -121,9 +121,8 @@ static bool read_node_body(Lexer *l, VersionNode *n) {
   return false;
 }
 
-static void parse(Context *ctx, const char *path, const char *text, size_t size) {
+static void parse(VersionScript *vs, const char *path, const char *text, size_t size) {
   Lexer l = {.path = path, .p = text, .end = text + size};
-  VersionScript *vs = &ctx->version_script;
   for (const char *t; (t = next(&l, NULL));) {
     VersionNode *n = arena_new(VersionNode);
     if (strcmp(t, "{")) {
@@ -144,12 +143,24 @@ static void parse(Context *ctx, const char *path, const char *text, size_t size)
   }
 }
 
-void read_version_scripts(Context *ctx) {
-  for (size_t i = 0; i < ctx->cfg.version_scripts.len; i++) {
-    const char *path = ctx->cfg.version_scripts.data[i];
+static void read_files(VersionScript *vs, const char *const *paths, size_t n) {
+  for (size_t i = 0; i < n; i++) {
     MappedFile mf;
-    if (!map_input_file(path, &mf)) continue;
-    parse(ctx, path, (const char *)mf.data, mf.size);
+    if (map_input_file(paths[i], &mf)) parse(vs, paths[i], (const char *)mf.data, mf.size);
+  }
+}
+
+void read_version_scripts(Context *ctx) {
+  read_files(&ctx->version_script, ctx->cfg.version_scripts.data, ctx->cfg.version_scripts.len);
+  // --dynamic-list files are anonymous nodes ({ name; glob*; };), and
+  // --export-dynamic-symbol adds its globs to one more.
+  read_files(&ctx->dynamic_list, ctx->cfg.dynamic_lists.data, ctx->cfg.dynamic_lists.len);
+  if (ctx->cfg.export_dynamic_symbols.len) {
+    VersionNode *n = arena_new(VersionNode);
+    n->index = VER_NDX_GLOBAL;
+    for (size_t i = 0; i < ctx->cfg.export_dynamic_symbols.len; i++)
+      add_pattern(n, false, ctx->cfg.export_dynamic_symbols.data[i], false, false);
+    vec_push(&ctx->dynamic_list.nodes, n);
   }
   checkpoint();
   // Parents must be nodes of the script.
@@ -178,8 +189,7 @@ static bool matches(const VersionPattern *p, bool glob, const char *name, const 
 }
 
 // Exact names first (globals, then locals), then patterns in the same order.
-int version_script_lookup(Context *ctx, const char *name) {
-  VersionScript *vs = &ctx->version_script;
+static int lookup(VersionScript *vs, const char *name) {
   if (!vs->nodes.len) return VERSION_UNMATCHED;
   const char *demangled = NULL;
   for (size_t i = 0; i < vs->nodes.len && !demangled; i++)
@@ -205,3 +215,7 @@ int version_script_lookup(Context *ctx, const char *name) {
   }
   return VERSION_UNMATCHED;
 }
+
+int version_script_lookup(Context *ctx, const char *name) { return lookup(&ctx->version_script, name); }
+
+bool dynamic_list_has(Context *ctx, const char *name) { return lookup(&ctx->dynamic_list, name) >= 0; }

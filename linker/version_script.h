@@ -12,3 +12,5 @@ VersionNode *version_node_named(Context *ctx, const char *name);
 // The version index a global pattern gives NAME, VERSION_LOCAL, or
 // VERSION_UNMATCHED.
 int version_script_lookup(Context *ctx, const char *name);
+// Whether --dynamic-list or --export-dynamic-symbol names NAME.
+bool dynamic_list_has(Context *ctx, const char *name);

@@ -31,6 +31,10 @@
 #              with its own _start: aarch64 keeps the mark and gives the PLT
 #              "bti c" landing pads (run under qemu -cpu max); x86-64's
 #              PLT has no IBT form, so the mark drops IBT and keeps SHSTK
+#   dynlist    --export-dynamic-symbol and --dynamic-list: an executable
+#              exports just those (found by dlsym); a library keeps them
+#              interposable under -Bsymbolic (a dynamic list implies it for
+#              the rest); -z nodelete/-z initfirst set DF_1 flags; -init
 #   relr       -z pack-relative-relocs: .relr.dyn and DT_RELR in a library
 #              and a PIE (GLIBC_ABI_DT_RELR needed), no RELATIVE left in
 #              .rela.dyn but the unaligned one; same output as without;
@@ -292,6 +296,28 @@ PY
     if [ ${#run[@]} -gt 0 ]; then "${run[@]}" -E LD_LIBRARY_PATH="$work" ./landing || rc=$?
     else LD_LIBRARY_PATH=$work ./landing || rc=$?; fi
     [ $rc = 42 ] || fail "the program exited with $rc (want 42)"
+    ;;
+  dynlist)
+    build "${cc_xld[@]}" -O2 -fPIE -pie "$src/exported.c" -o exported -ldl \
+      -Wl,--export-dynamic-symbol=plugin_api_ver* -Wl,--dynamic-list="$src/dynlist.txt" \
+      -Wl,--export-dynamic-symbol,plugin_api_other
+    run_to out ./exported
+    echo "version 3 other 4 helper absent" | expect out
+    lib_xld -Wl,-Bsymbolic -Wl,--export-dynamic-symbol=lib_value -Wl,-z,nodelete -Wl,-z,initfirst
+    build "${cc_xld[@]}" -O2 -fPIE -pie "$src/main.c" -o main -L. -lt
+    run_to out-eds ./main
+    has '^calls 101$' "$(cat out-eds)" || fail "--export-dynamic-symbol under -Bsymbolic: $(cat out-eds)"
+    has 'FLAGS_1.*NODELETE.*INITFIRST|FLAGS_1.*INITFIRST.*NODELETE' "$($readelf -dW libt.so)" ||
+      fail "no NODELETE/INITFIRST: $($readelf -dW libt.so)"
+    # A dynamic list keeps lib_value interposable and binds lib_tls's data
+    # locally; the output is the interposed one.
+    lib_xld -Wl,--dynamic-list="$src/dynlist.txt"
+    run_to out-dl ./main
+    has '^calls 101$' "$(cat out-dl)" || fail "--dynamic-list: $(cat out-dl)"
+    lib_xld -Wl,-init=lib_calls
+    init=$($readelf -dW libt.so | sed -n 's/.*(INIT) *//p')
+    addr=$($readelf --dyn-syms -W libt.so | awk '$8 == "lib_calls" {print $2}')
+    [ -n "$init" ] && [ $((init)) = $((16#$addr)) ] || fail "-init=lib_calls: DT_INIT $init, lib_calls $addr"
     ;;
   relr)
     lib_xld -Wl,-z,pack-relative-relocs
