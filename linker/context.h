@@ -487,6 +487,7 @@ struct Context {
   VersionScript dynamic_list;  // --dynamic-list and --export-dynamic-symbol (one node of globals)
   uint32_t num_verdef;         // .gnu.version_d entries, the base one included
   bool plt_landing_pads;       // the PLT starts each entry with a landing pad (BTI)
+  _Atomic bool has_textrel;    // -z notext: a dynamic relocation in a read-only section (DT_TEXTREL)
 
   VEC(Symbol *) got_syms, gottp_syms, tlsgd_syms, tlsdesc_syms, iplt_syms;
   bool needs_tlsld;

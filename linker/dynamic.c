@@ -608,7 +608,9 @@ size_t dynamic_entries(Context *ctx, Elf64_Dyn *out) {
       DYN(DT_VERNEEDNUM, ctx->num_verneed);
     }
   }
-  uint64_t flags = (ctx->cfg.z_now ? DF_BIND_NOW : 0) | (ctx->cfg.z_origin ? DF_ORIGIN : 0);
+  bool textrel = atomic_load_explicit(&ctx->has_textrel, memory_order_relaxed);
+  if (textrel) DYN(DT_TEXTREL, 0);
+  uint64_t flags = (ctx->cfg.z_now ? DF_BIND_NOW : 0) | (ctx->cfg.z_origin ? DF_ORIGIN : 0) | (textrel ? DF_TEXTREL : 0);
   uint64_t flags1 = ctx->cfg.dt_flags_1 | (ctx->cfg.pie && !ctx->cfg.shared ? DF_1_PIE : 0) | (ctx->cfg.z_now ? DF_1_NOW : 0) | (ctx->cfg.z_origin ? DF_1_ORIGIN : 0);
   if (flags || !di) DYN(DT_FLAGS, flags);
   if (flags1 || !di) DYN(DT_FLAGS_1, flags1);

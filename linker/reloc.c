@@ -84,16 +84,23 @@ void scan_abs_reloc(Context *ctx, InputSection *isec, const ElfRela *rel, Symbol
     if (sym->is_preemptible) need_direct_access(ctx, isec, rel, sym);
     return;
   }
+  // A dynamic relocation in a read-only section is a text relocation: the
+  // loader must make the segment writable first (DT_TEXTREL), which only
+  // -z notext allows.
+  if (!(isec->flags & SHF_WRITE) && ctx->is_dynamic) {
+    if (!ctx->cfg.z_notext) {
+      reloc_error(ctx, isec, rel,
+                  xasprintf("relocation %s in read-only section %s needs a dynamic relocation (a text "
+                            "relocation); recompile with -fPIC, or link with -z notext",
+                            ctx->arch->reloc_name(ELF64_R_TYPE(rel->r_info)), isec->name));
+      return;
+    }
+    atomic_store_explicit(&ctx->has_textrel, true, memory_order_relaxed);
+  }
   if (k == ABS_RELATIVE && relr_eligible(ctx, isec, rel)) {
     isec->has_relr = true;  // written by .relr.dyn, not .rela.dyn
     return;
   }
-  // Text relocations (DT_TEXTREL) are not supported.
-  if (k == ABS_SYMBOLIC && !(isec->flags & SHF_WRITE))
-    reloc_error(ctx, isec, rel,
-                xasprintf("relocation %s against a shared library's symbol in read-only section %s; recompile "
-                          "with -fPIC",
-                          ctx->arch->reloc_name(ELF64_R_TYPE(rel->r_info)), isec->name));
   isec->num_dynrel++;
 }
 

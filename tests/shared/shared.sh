@@ -35,6 +35,9 @@
 #              exports just those (found by dlsym); a library keeps them
 #              interposable under -Bsymbolic (a dynamic list implies it for
 #              the rest); -z nodelete/-z initfirst set DF_1 flags; -init
+#   textrel    pointers in a read-only section of a library: refused with a
+#              message naming -z notext; with it, DT_TEXTREL and a library
+#              that works
 #   relr       -z pack-relative-relocs: .relr.dyn and DT_RELR in a library
 #              and a PIE (GLIBC_ABI_DT_RELR needed), no RELATIVE left in
 #              .rela.dyn but the unaligned one; same output as without;
@@ -318,6 +321,18 @@ PY
     init=$($readelf -dW libt.so | sed -n 's/.*(INIT) *//p')
     addr=$($readelf --dyn-syms -W libt.so | awk '$8 == "lib_calls" {print $2}')
     [ -n "$init" ] && [ $((init)) = $((16#$addr)) ] || fail "-init=lib_calls: DT_INIT $init, lib_calls $addr"
+    ;;
+  textrel)
+    build "${cc_xld[@]}" -O2 -fPIC -c "$src/textrel.c" -o textrel.o
+    if "${cc_xld[@]}" -shared textrel.o -o libtextrel.so > err 2>&1; then fail "text relocations linked without -z notext"; fi
+    has 'xld: error: .*read-only section .rodata.ptrs.*-z notext' "$(cat err)" || fail "$(cat err)"
+    [ ! -e libtextrel.so ] || fail "output left behind"
+    build "${cc_xld[@]}" -shared textrel.o -o libtextrel.so -Wl,-z,notext
+    has 'TEXTREL' "$($readelf -dW libtextrel.so)" || fail "no DT_TEXTREL: $($readelf -dW libtextrel.so)"
+    echo 'int read_through(void); int printf(const char *, ...); int main(void) { printf("%d\n", read_through()); return 0; }' > usetextrel.c
+    build "${cc_xld[@]}" usetextrel.c -o usetextrel -L. -ltextrel
+    run_to out ./usetextrel
+    echo 12 | expect out
     ;;
   relr)
     lib_xld -Wl,-z,pack-relative-relocs
