@@ -21,7 +21,9 @@
 #              (linked by xld, and by GNU ld); readelf -V of both
 #   needed     DT_NEEDED: --as-needed drops an unused library, keeps a used
 #              one; --push-state/--pop-state restore --no-as-needed;
-#              -rpath as DT_RUNPATH, or DT_RPATH with --disable-new-dtags
+#              -rpath as DT_RUNPATH, or DT_RPATH with --disable-new-dtags;
+#              $ORIGIN with -z origin; -l prefers .so to .a but for -Bstatic;
+#              --hash-style=sysv|gnu|both
 #   errors     --no-undefined and -z defs report an undefined symbol;
 #              position-dependent code is refused; a program whose library
 #              needs a symbol nobody defines is refused unless
@@ -229,6 +231,36 @@ case $case_name in
     has 'NEEDED.*\[libt.so\]' "$d" || fail "--push-state --no-as-needed: no libt.so: $d"
     ! has '\[libm.so' "$d" || fail "--pop-state did not restore --as-needed: $d"
     has 'RUNPATH.*\[/opt/xld-test/lib\]' "$d" || fail "no DT_RUNPATH: $d"
+    # -lt finds libt.so before libt.a, unless -Bstatic; $ORIGIN with -z origin.
+    build "${cc_xld[@]}" -O2 -fPIC -c "$src/lib.c" -o lib_static.o
+    ar rcs libt.a lib_static.o
+    build "${cc_xld[@]}" -O2 -fPIE -c "$src/main.c" -o main.o
+    mkdir -p app/bin app/lib
+    cp libt.so app/lib/
+    build "${cc_xld[@]}" -pie main.o -o app/bin/main -L. -lt '-Wl,-rpath,$ORIGIN/../lib' -Wl,-z,origin
+    d=$($readelf -dW app/bin/main)
+    has 'NEEDED.*\[libt.so\]' "$d" || fail "-lt did not take libt.so: $d"
+    has 'RUNPATH.*\[\$ORIGIN/../lib\]' "$d" && has 'FLAGS.*ORIGIN' "$d" || fail "no \$ORIGIN run path or DF_ORIGIN: $d"
+    log "run app/bin/main (no LD_LIBRARY_PATH)"
+    if [ ${#run[@]} -gt 0 ]; then "${run[@]}" app/bin/main > out-origin 2>&1 || fail "\$ORIGIN: $(cat out-origin)"
+    else app/bin/main > out-origin 2>&1 || fail "\$ORIGIN: $(cat out-origin)"; fi
+    interposed_output 101 | expect out-origin
+    echo 'int lib_calls(void); int main(void) { return lib_calls() != 43; }' > calls.c
+    build "${cc_xld[@]}" -pie calls.c -o main-bstatic -L. -Wl,-Bstatic -lt -Wl,-Bdynamic
+    ! has '\[libt.so\]' "$($readelf -dW main-bstatic)" || fail "-Bstatic -lt took libt.so"
+    run_to out-bstatic ./main-bstatic
+    # --hash-style: which tables a library has; the loader uses either.
+    for style in sysv gnu both; do
+      build "${cc_xld[@]}" -O2 -fPIC -shared -Wl,-soname,libt.so -Wl,--hash-style=$style "$src/lib.c" -o libt.so
+      S=$($readelf -SW libt.so)
+      case $style in
+        sysv) has ' \.hash ' "$S" && ! has '\.gnu\.hash' "$S" || fail "--hash-style=sysv: $S" ;;
+        gnu) has '\.gnu\.hash' "$S" && ! has ' \.hash ' "$S" || fail "--hash-style=gnu: $S" ;;
+        both) has ' \.hash ' "$S" && has '\.gnu\.hash' "$S" || fail "--hash-style=both: $S" ;;
+      esac
+      run_to out-$style ./app/bin/main
+      interposed_output 101 | expect out-$style
+    done
     build "${cc_xld[@]}" -pie dl.o -o rpath -ldl -Wl,-rpath,/opt/a -Wl,-rpath,/opt/b -Wl,--disable-new-dtags
     has 'RPATH.*\[/opt/a:/opt/b\]' "$($readelf -dW rpath)" || fail "no DT_RPATH /opt/a:/opt/b: $($readelf -dW rpath)"
     run_to out ./pushed "$work/libt.so"
