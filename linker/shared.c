@@ -148,7 +148,7 @@ void shared_load(Context *ctx, ObjectFile *obj) {
   obj->priority = ++ctx->load_count;
   vec_push(&ctx->dsos, obj);
   obj->syms = arena_array(Symbol *, obj->nsyms ? obj->nsyms : 1);
-  symtab_reserve(ctx, obj->nsyms);
+  symtab_reserve(ctx, 2 * (size_t)obj->nsyms);  // a versioned definition has two names
   for (uint32_t i = obj->first_global; i < obj->nsyms; i++) {
     const ElfSym *es = &obj->esyms[i];
     uint8_t bind = ELF64_ST_BIND(es->st_info);
@@ -173,7 +173,7 @@ void shared_load(Context *ctx, ObjectFile *obj) {
     }
     if (!(ver & 0x8000)) sym = symtab_intern_concurrent(ctx, name, len, XXH3_64bits(name, len));
     obj->syms[i] = sym;
-    if (!defined || symbol_is_defined(sym)) continue;
+    if (!sym || !defined || symbol_is_defined(sym)) continue;  // (a hidden version with no name: unusable)
     define_from_library(sym, obj, i);
   }
 }

@@ -97,7 +97,10 @@ void symtab_reserve(Context *ctx, size_t more) {
 // instructions.
 Symbol *symtab_intern_concurrent(Context *ctx, const char *name, uint32_t len, uint64_t hash) {
   uint64_t key = slot_key(hash);
+  size_t probes = 0;
   for (size_t j = key & (ctx->symtab_cap - 1);; j = (j + 1) & (ctx->symtab_cap - 1)) {
+    // A caller that reserved too little would otherwise probe forever.
+    if (++probes > ctx->symtab_cap) fatal("internal error: the symbol table is full (interning %.*s)", (int)len, name);
     uint64_t h = __atomic_load_n(&ctx->symtab_hashes[j], __ATOMIC_ACQUIRE);
     if (!h) {
       uint64_t expected = 0;

@@ -1,7 +1,8 @@
 // Fuzz target over the readers of untrusted input: ELF objects (headers,
 // sections, symbols, relocations, groups, then the per-object preparation
 // that the link runs on every loaded file), archives (headers, name tables,
-// symbol indexes, each member as an object) and linker scripts. An object
+// symbol indexes, each member as an object), shared libraries (dynamic
+// symbols, versions, .dynamic) and linker scripts. An object
 // is then linked on its own, through every pass main() runs (resolution,
 // .eh_frame, gc, decompression, merging, relocation scan, layout, and the
 // copying and relocating of each section into an image in memory). Any
@@ -43,6 +44,21 @@ static Context *new_context(void) {
 static void read_object(Context *ctx, const char *name, const uint8_t *data, size_t size) {
   ObjectFile *obj = object_new(ctx, name, NULL, data, size);
   if (obj && object_parse_headers(ctx, obj)) object_prepare(ctx, obj);
+}
+
+// The symbol table's arrays are the largest thing a link keeps outside the
+// arenas: freed after each input, so that long runs do not grow.
+static void free_context(Context *ctx) {
+  huge_free(ctx->symtab_slots, ctx->symtab_cap * sizeof(Symbol *));
+  huge_free(ctx->symtab_hashes, ctx->symtab_cap * sizeof(uint64_t));
+  for (size_t i = 0; i < ctx->dsos.len; i++) free(ctx->dsos.data[i]->shared->version_names);
+  vec_free(&ctx->dsos);
+  vec_free(&ctx->symbols_in_order);
+  vec_free(&ctx->sym_aux);
+  vec_free(&ctx->inputs);
+  vec_free(&ctx->objs);
+  vec_free(&ctx->chunks);
+  free(ctx);
 }
 
 // A fatal error (or a checkpoint after errors) ends the link here instead
@@ -116,6 +132,17 @@ static void link_object(Context *ctx, const uint8_t *data, size_t size) {
   write_image(ctx);
 }
 
+// A shared library: its dynamic symbols, versions and DT_SONAME/DT_NEEDED,
+// loaded into the symbol table, then the checks of what it leaves undefined.
+static void read_shared(Context *ctx, const uint8_t *data, size_t size) {
+  InputArg arg = {.kind = ARG_FILE, .name = "fuzz.so"};
+  ObjectFile *obj = shared_open(ctx, "fuzz.so", data, size, &arg);
+  if (!obj) return;
+  shared_load(ctx, obj);
+  shared_finish(ctx);
+  checkpoint();
+}
+
 static void read_archive(Context *ctx, const uint8_t *data, size_t size) {
   Archive *ar = archive_open(ctx, "fuzz.a", data, size);
   if (!ar) return;
@@ -132,11 +159,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     started = true;
   }
   bool elf = size >= 4 && !memcmp(data, "\177ELF", 4);
+  bool shared = elf && size >= 18 && rd16(data + 16) == ET_DYN;
   Context *ctx = new_context();
   diag_reset();
   diag_on_exit(stop);
   if (!setjmp(stop_link)) {
-    if (elf) {
+    if (shared) {
+      read_shared(ctx, data, size);
+    } else if (elf) {
       read_object(ctx, "fuzz.o", data, size);
     } else if (size >= 8 && (!memcmp(data, "!<arch>\n", 8) || !memcmp(data, "!<thin>\n", 8))) {
       read_archive(ctx, data, size);
@@ -145,7 +175,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       script_read(ctx, "fuzz.ld", data, size, false, &arg);
     }
   }
-  free(ctx);
+  free_context(ctx);
   // Not linked: objects that name .debug_line or .debug_info. Error
   // messages look source lines and variables up in them through caches
   // keyed by the ObjectFile's address (debug_line.c, debug_info.c), which
@@ -153,7 +183,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // object can get the same address, and the cache's entry would point
   // into an earlier, freed input. (Other .debug_* sections, compressed or
   // not, are linked.)
-  if (elf && !memmem(data, size, ".debug_line", 11) && !memmem(data, size, ".debug_info", 11)) {
+  if (elf && !shared && !memmem(data, size, ".debug_line", 11) && !memmem(data, size, ".debug_info", 11)) {
     Context *link = new_context();
     diag_reset();
     scanned = false;
@@ -164,7 +194,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     else if (scanned && !setjmp(stop_link)) check_undefined(link);
     free(image);
     image = NULL;
-    free(link);
+    free_context(link);
   }
   arena_release_all();
   return 0;

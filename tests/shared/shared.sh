@@ -40,6 +40,8 @@
 #   textrel    pointers in a read-only section of a library: refused with a
 #              message naming -z notext; with it, DT_TEXTREL and a library
 #              that works
+#   llvm       (x86_64) a C++ program against LLVM 14's libLLVM-14.so (tens of
+#              thousands of versioned symbols): same output as GNU ld's link
 #   relr       -z pack-relative-relocs: .relr.dyn and DT_RELR in a library
 #              and a PIE (GLIBC_ABI_DT_RELR needed), no RELATIVE left in
 #              .rela.dyn but the unaligned one; same output as without;
@@ -365,6 +367,20 @@ PY
     build "${cc_xld[@]}" usetextrel.c -o usetextrel -L. -ltextrel
     run_to out ./usetextrel
     echo 12 | expect out
+    ;;
+  llvm)
+    [ $target = x86_64 ] || skip "x86_64 only"
+    command -v llvm-config-14 > /dev/null && [ -f /usr/lib/llvm-14/lib/libLLVM-14.so ] ||
+      skip "LLVM 14 is not installed (llvm-14-dev)"
+    read -ra llvm_flags <<< "$(llvm-config-14 --cxxflags)"
+    build "${cxx_xld[@]}" -O1 "${llvm_flags[@]}" -c "$repo/bench/real/llvm.cpp" -o llvm.o
+    build "${cxx_xld[@]}" llvm.o -o llvm-xld -L/usr/lib/llvm-14/lib -lLLVM-14
+    build "${cxx_bfd[@]}" llvm.o -o llvm-bfd -L/usr/lib/llvm-14/lib -lLLVM-14
+    has 'NEEDED.*\[libLLVM-14.so.1\]' "$($readelf -dW llvm-xld)" || fail "no DT_NEEDED libLLVM-14.so.1"
+    run_to out-xld ./llvm-xld
+    run_to out-bfd ./llvm-bfd
+    cmp -s out-xld out-bfd || fail "output differs from GNU ld's link: $(diff out-bfd out-xld | head)"
+    [ -s out-xld ] || fail "no output"
     ;;
   relr)
     lib_xld -Wl,-z,pack-relative-relocs
