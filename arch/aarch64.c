@@ -484,8 +484,8 @@ static void write_plt_entry(uint8_t *buf, uint64_t entry, uint64_t slot, uint64_
   wr32(buf + 20, INSN_NOP);
 }
 
-static uint64_t lazy_slot_value(uint64_t plt, uint64_t entry) {
-  (void)entry;
+static uint64_t lazy_slot_value(uint64_t plt, uint64_t entry, bool bti) {
+  (void)entry, (void)bti;
   return plt;
 }
 
@@ -527,6 +527,7 @@ const Arch arch_aarch64 = {
     .plt_landing_pad_feature = GNU_PROPERTY_AARCH64_FEATURE_1_BTI,
     .plt0_size_landing_pad = 32,
     .plt_entry_size_landing_pad = 24,
+    .plt_call_offset_landing_pad = 0,
     .tls_variant1 = true,
     .tls_tcb_size = 16,
     .dtpoff_relaxes_to_tpoff = false,

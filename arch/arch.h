@@ -33,12 +33,12 @@ struct Arch {
   const char *dynamic_linker;
   // The lazy PLT: a header of plt0_size bytes, then one entry per function.
   uint32_t plt0_size, plt_entry_size;
-  // A PLT whose header and entries start with a landing pad (BTI), written
-  // when every input has the .note.gnu.property bit plt_landing_pad_feature;
-  // its sizes. Other property bits a PLT cannot honour are cleared
-  // (plt_clears_feature: x86-64's IBT).
+  // A PLT whose entries start with landing pads (BTI, IBT), written when
+  // every input has the .note.gnu.property bit plt_landing_pad_feature; its
+  // sizes, and where in an entry callers enter (x86-64's IBT entry is a
+  // lazy half, then the half that calls go to).
   uint32_t plt_landing_pad_feature, plt0_size_landing_pad, plt_entry_size_landing_pad;
-  uint32_t plt_clears_feature;
+  uint32_t plt_call_offset_landing_pad;
   // TLS: variant 1 (aarch64) puts a TCB of tls_tcb_size before the block;
   // variant 2 (x86-64) puts the block right below the thread pointer.
   bool tls_variant1;
@@ -60,12 +60,12 @@ struct Arch {
   void (*write_iplt_entry)(uint8_t *buf, uint64_t entry_addr, uint64_t got_slot);
   const char *(*reloc_name)(uint32_t type);
   // Writes the PLT header (pushes .got.plt[1], jumps to .got.plt[2]) and
-  // entry INDEX, which jumps through SLOT; lazy_slot_value is what SLOT
-  // holds before the loader binds it.
+  // entry INDEX (starting at ENTRY_ADDR), which jumps through SLOT;
+  // lazy_slot_value is what SLOT holds before the loader binds it.
   void (*write_plt0)(uint8_t *buf, uint64_t plt_addr, uint64_t gotplt_addr, bool landing_pad);
   void (*write_plt_entry)(uint8_t *buf, uint64_t entry_addr, uint64_t slot, uint64_t plt_addr, uint32_t index,
                           bool landing_pad);
-  uint64_t (*lazy_slot_value)(uint64_t plt_addr, uint64_t entry_addr);
+  uint64_t (*lazy_slot_value)(uint64_t plt_addr, uint64_t entry_addr, bool landing_pad);
 
   // Range-extension thunks (0 when branches reach everywhere): branch
   // relocations of these types reach +-branch_range; a thunk of thunk_size

@@ -381,8 +381,9 @@ static void write_iplt_entry(uint8_t *buf, uint64_t entry, uint64_t slot) {
 }
 
 // PLT header: push .got.plt[1]; jmp *.got.plt[2]; nop
+// (The header is reached by direct jumps only: no landing pad needed.)
 static void write_plt0(uint8_t *buf, uint64_t plt, uint64_t gotplt, bool landing_pad) {
-  (void)landing_pad;  // never asked for: plt_landing_pad_feature is 0
+  (void)landing_pad;
   memcpy(buf, "\xff\x35\0\0\0\0\xff\x25\0\0\0\0\x0f\x1f\x40\x00", 16);
   wr32(buf + 2, (uint32_t)(gotplt + 8 - (plt + 6)));
   wr32(buf + 8, (uint32_t)(gotplt + 16 - (plt + 12)));
@@ -392,16 +393,26 @@ static void write_plt0(uint8_t *buf, uint64_t plt, uint64_t gotplt, bool landing
 // push, so the first call goes through the loader's resolver.
 static void write_plt_entry(uint8_t *buf, uint64_t entry, uint64_t slot, uint64_t plt, uint32_t index,
                             bool landing_pad) {
-  (void)landing_pad;
+  if (landing_pad) {
+    // IBT: a lazy half "endbr64; push $index; jmp header; nop", which the
+    // slot first points at, then the half calls go to:
+    // "endbr64; jmp *slot(%rip); nopw 0(%rax,%rax)".
+    memcpy(buf, "\xf3\x0f\x1e\xfa\x68\0\0\0\0\xe9\0\0\0\0\x66\x90", 16);
+    wr32(buf + 5, index);
+    wr32(buf + 10, (uint32_t)(plt - (entry + 14)));
+    memcpy(buf + 16, "\xf3\x0f\x1e\xfa\xff\x25\0\0\0\0\x66\x0f\x1f\x44\x00\x00", 16);
+    wr32(buf + 22, (uint32_t)(slot - (entry + 16 + 10)));
+    return;
+  }
   memcpy(buf, "\xff\x25\0\0\0\0\x68\0\0\0\0\xe9\0\0\0\0", 16);
   wr32(buf + 2, (uint32_t)(slot - (entry + 6)));
   wr32(buf + 7, index);
   wr32(buf + 12, (uint32_t)(plt - (entry + 16)));
 }
 
-static uint64_t lazy_slot_value(uint64_t plt, uint64_t entry) {
+static uint64_t lazy_slot_value(uint64_t plt, uint64_t entry, bool ibt) {
   (void)plt;
-  return entry + 6;
+  return ibt ? entry : entry + 6;  // the IBT entry's lazy half, or the push
 }
 
 static const char *const aliases[] = {"elf_x86_64_sol2", NULL};
@@ -430,7 +441,10 @@ const Arch arch_x86_64 = {
     .dynamic_linker = "/lib64/ld-linux-x86-64.so.2",
     .plt0_size = 16,
     .plt_entry_size = 16,
-    .plt_clears_feature = GNU_PROPERTY_X86_FEATURE_1_IBT,
+    .plt_landing_pad_feature = GNU_PROPERTY_X86_FEATURE_1_IBT,
+    .plt0_size_landing_pad = 16,
+    .plt_entry_size_landing_pad = 32,
+    .plt_call_offset_landing_pad = 16,
     .tls_variant1 = false,
     .tls_tcb_size = 0,
     .dtpoff_relaxes_to_tpoff = true,

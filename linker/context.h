@@ -507,7 +507,9 @@ struct Context {
 
 // Address of a symbol after layout.
 uint64_t symbol_address(Context *ctx, const Symbol *sym);
+// Where calls to PLT entry INDEX go, and where the entry's bytes start.
 uint64_t plt_entry_address(Context *ctx, uint32_t index);
+uint64_t plt_entry_start(Context *ctx, uint32_t index);
 uint32_t plt_header_size(const Context *ctx);
 uint32_t plt_entry_size(const Context *ctx);
 

@@ -430,7 +430,7 @@ static void write_plt(Context *ctx, Chunk *c, uint8_t *buf) {
   bool pad = ctx->plt_landing_pads;
   a->write_plt0(buf, c->addr, ctx->gotplt->addr, pad);
   for (size_t i = 0; i < ctx->plt_syms.len; i++) {
-    uint64_t entry = plt_entry_address(ctx, (uint32_t)i);
+    uint64_t entry = plt_entry_start(ctx, (uint32_t)i);
     a->write_plt_entry(buf + (entry - c->addr), entry, gotplt_slot(ctx, (uint32_t)i), c->addr, (uint32_t)i, pad);
   }
 }
@@ -466,12 +466,9 @@ void create_dynamic_symbols(Context *ctx) {
   DynamicInfo *di = ctx->dyn = xcalloc(1, sizeof(DynamicInfo));
   vec_push(&di->dynstr, 0);
   allocate_copies(ctx);
-  // With every input marked for BTI, the PLT gets landing pads and the
-  // output keeps the mark; a PLT cannot keep x86-64's IBT mark.
-  if (ctx->plt_syms.len) {
-    ctx->plt_landing_pads = (ctx->feature_1_and & ctx->arch->plt_landing_pad_feature) != 0;
-    ctx->feature_1_and &= ~ctx->arch->plt_clears_feature;
-  }
+  // With every input marked for BTI or IBT, the PLT gets landing pads and
+  // the output keeps the mark.
+  if (ctx->plt_syms.len) ctx->plt_landing_pads = (ctx->feature_1_and & ctx->arch->plt_landing_pad_feature) != 0;
   for (size_t i = 0; i < ctx->dsos.len; i++) {
     SharedInfo *si = ctx->dsos.data[i]->shared;
     if (si->is_needed) si->soname_offset = add_string(&di->dynstr, si->soname);

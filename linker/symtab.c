@@ -163,6 +163,10 @@ uint64_t symbol_address(Context *ctx, const Symbol *sym) {
 }
 
 uint64_t plt_entry_address(Context *ctx, uint32_t index) {
+  return plt_entry_start(ctx, index) + (ctx->plt_landing_pads ? ctx->arch->plt_call_offset_landing_pad : 0);
+}
+
+uint64_t plt_entry_start(Context *ctx, uint32_t index) {
   return ctx->plt->addr + plt_header_size(ctx) + (uint64_t)index * plt_entry_size(ctx);
 }
 

@@ -213,7 +213,7 @@ static void write_gotplt(Context *ctx, Chunk *c, uint8_t *buf) {
   if (ctx->dynamic) wr64(buf, ctx->dynamic->addr);
   for (size_t i = 0; i < ctx->plt_syms.len; i++)
     wr64(buf + gotplt_slot(ctx, (uint32_t)i) - c->addr,
-         ctx->arch->lazy_slot_value(ctx->plt->addr, plt_entry_address(ctx, (uint32_t)i)));
+         ctx->arch->lazy_slot_value(ctx->plt->addr, plt_entry_start(ctx, (uint32_t)i), ctx->plt_landing_pads));
   for (size_t i = 0; i < ctx->iplt_syms.len; i++)
     wr64(buf + iplt_slot(ctx, i) - c->addr, symbol_definition_address(ctx, ctx->iplt_syms.data[i]));
 }
