@@ -34,7 +34,7 @@
 #              gets landing pads ("bti c"; endbr64 in both halves of x86-64's
 #              IBT entries), and the program runs (aarch64 under qemu -cpu max)
 #   dynlist    --export-dynamic-symbol and --dynamic-list: an executable
-#              exports just those (found by dlsym); a library keeps them
+#              exports just those (found by dlsym), --export-dynamic all; a library keeps them
 #              interposable under -Bsymbolic (a dynamic list implies it for
 #              the rest); -z nodelete/-z initfirst set DF_1 flags; -init
 #   textrel    pointers in a read-only section of a library: refused with a
@@ -154,6 +154,13 @@ case $case_name in
     lib_xld -Wl,-Bsymbolic-functions
     run_to out-symbolic-functions ./main-pie
     interposed_output 43 | expect out-symbolic-functions
+    # TLS descriptors (aarch64's default; x86-64 with -mtls-dialect=gnu2).
+    if [ $target = x86_64 ]; then
+      lib_xld -mtls-dialect=gnu2
+      has 'R_X86_64_TLSDESC' "$($readelf -rW libt.so)" || fail "-mtls-dialect=gnu2: no R_X86_64_TLSDESC"
+      run_to out-tlsdesc ./main-pie
+      interposed_output 101 | expect out-tlsdesc
+    fi
     ;;
   mixed)
     lib_xld
@@ -342,6 +349,9 @@ PY
       -Wl,--export-dynamic-symbol,plugin_api_other
     run_to out ./exported
     echo "version 3 other 4 helper absent" | expect out
+    build "${cc_xld[@]}" -O2 -fPIE -pie "$src/exported.c" -o exported-all -ldl -Wl,--export-dynamic
+    run_to out-all ./exported-all
+    echo "version 3 other 4 helper exported" | expect out-all
     lib_xld -Wl,-Bsymbolic -Wl,--export-dynamic-symbol=lib_value -Wl,-z,nodelete -Wl,-z,initfirst
     build "${cc_xld[@]}" -O2 -fPIE -pie "$src/main.c" -o main -L. -lt
     run_to out-eds ./main
