@@ -5,7 +5,8 @@
 #         wrappers sysroots/bin/aarch64-linux-gnu-cc/c++, GNU ld from
 #         binutils-aarch64-linux-gnu, programs run under qemu-aarch64)
 # CASE
-#   interpose  library and program by xld: functions, data, TLS (GD, LD and
+#   interpose  library and program by xld: functions, data, TLS (GD, LD,
+#              descriptors (x86-64 -mtls-dialect=gnu2; aarch64 by default) and
 #              the program's IE), interposition of the library's function
 #              by the program's, a hidden symbol; -Bsymbolic binds it
 #              locally; LD_BIND_NOW and -z now
