@@ -20,7 +20,6 @@ static bool read_verdefs(ObjectFile *obj, const ElfShdr *sh) {
   if (!in_file(obj, sh->sh_offset, sh->sh_size)) BAD("version definitions extend past end of file");
   const uint8_t *base = obj->data + sh->sh_offset;
   uint64_t off = 0;
-  uint32_t max = 0;
   VEC(const char *) names = {0};
   for (uint32_t n = 0; n < sh->sh_info; n++) {
     if (off + sizeof(Elf64_Verdef) > sh->sh_size) BAD("version definition %u is past the end of its section", n);
@@ -35,13 +34,11 @@ static bool read_verdefs(ObjectFile *obj, const ElfShdr *sh) {
     uint32_t ndx = vd.vd_ndx & 0x7fff;
     while (names.len <= ndx) vec_push(&names, (const char *)NULL);
     names.data[ndx] = name;
-    max = MAX(max, ndx);
     if (!vd.vd_next) break;
     off += vd.vd_next;
   }
   si->version_names = names.data;
   si->num_versions = names.len;
-  (void)max;
   return true;
 }
 
