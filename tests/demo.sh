@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job: installs dependencies, builds xld, assembles sysroots for
 # aarch64 and x86-64 (glibc and musl) from Debian's packages, cross-links
-# programs with xld for both architectures, runs them (aarch64 under
-# qemu-aarch64) and shows their output.
+# programs with xld for both architectures (static, static-pie and
+# dynamically linked), runs them (aarch64 under qemu-aarch64) and shows
+# their output; on the host also a shared library and its user.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/tests/install-deps.sh"
@@ -24,10 +25,17 @@ int main() {
   return 0;
 }
 CXX
+# "ELF 64-bit LSB pie executable, x86-64, dynamically linked": what file(1) says
+# of it, cut to the type, the machine and how it is linked.
+kind() {
+  local f
+  f=$(file -b "$1")
+  echo "$(cut -d, -f1-2 <<< "$f"), $(sed -n 's/.*\(static-pie linked\|statically linked\|dynamically linked\).*/\1/p' <<< "$f")"
+}
 run() {  # name, then the command that builds it
   local out=$1; shift
   "$@" -o "$work/$out"
-  printf '%-28s %s\n' "$out:" "$(file -b "$work/$out" | cut -d, -f1-2)"
+  printf '%-28s %s\n' "$out:" "$(kind "$work/$out")"
   "$work/$out" | sed 's/^/    /'
 }
 echo "xld: $("$build/xld" --version)"
@@ -37,6 +45,15 @@ run hello-musl-static musl-gcc -B "$build/libexec/xld" -static -DHELLO_LIBC='"mu
 PATH="$build:$PATH" run hello-clang-static-pie clang -fuse-ld=xld -static-pie -DHELLO_LIBC='"glibc, clang, static-pie"' "$work/hello.c"
 run cxx-static g++ -B "$build/libexec/xld" -static "$work/hello.cc"
 PATH="$build:$PATH" run cxx-clang-static-pie clang++ -fuse-ld=xld -static-pie "$work/hello.cc"
+run hello-glibc-dynamic gcc -B "$build/libexec/xld" -DHELLO_LIBC='"glibc, dynamically linked"' "$work/hello.c"
+# A shared library built by xld, and a program built by xld that uses it.
+cat > "$work/greet.c" <<'C'
+#include <stdio.h>
+void greet(const char *who) { printf("hello %s, from a shared library linked by xld\n", who); }
+C
+gcc -B "$build/libexec/xld" -fPIC -shared -Wl,-soname,libgreet.so "$work/greet.c" -o "$work/libgreet.so"
+echo 'void greet(const char *); int main(void) { greet("main"); return 0; }' > "$work/main.c"
+run uses-libgreet gcc -B "$build/libexec/xld" "$work/main.c" -L"$work" -lgreet -Wl,-rpath,"$work"
 
 # Cross-links: clang compiles for the target; xld links against a sysroot
 # (the wrappers in sysroots/bin pass --target, --sysroot and --ld-path).
@@ -45,13 +62,15 @@ cross() {  # target, mode, source
   local target=$1 mode=$2 src=$3 out=cross-$1-$2
   local cc=$root/sysroots/bin/$target-cc; [[ $src == *.cc ]] && cc=$root/sysroots/bin/$target-c++ && out=$out-cxx
   XLD=$build/xld "$cc" "-$mode" -DHELLO_LIBC="\"$target, $mode\"" "$src" -o "$work/$out"
-  printf '%-40s %s\n' "$out:" "$(file -b "$work/$out" | cut -d, -f1-2)"
+  printf '%-40s %s\n' "$out:" "$(kind "$work/$out")"
+  # Dynamically linked aarch64 programs find their loader and libraries in the sysroot.
+  local sysroot=${XLD_SYSROOTS:-${XDG_CACHE_HOME:-$HOME/.cache}/xld/sysroots}/$target
   case $target in
-    aarch64-*) qemu-aarch64 "$work/$out" | sed 's/^/    /' ;;
+    aarch64-*) qemu-aarch64 -L "$sysroot" "$work/$out" | sed 's/^/    /' ;;
     *) "$work/$out" | sed 's/^/    /' ;;
   esac
 }
-for mode in static static-pie; do
+for mode in static static-pie pie; do
   for target in aarch64-linux-gnu aarch64-linux-musl x86_64-linux-gnu x86_64-linux-musl; do
     cross $target $mode "$work/hello.c"
     cross $target $mode "$work/hello.cc"
