@@ -431,6 +431,7 @@ typedef struct {
   VEC(VersionNode *) nodes;
   uint16_t num_named;
   bool anonymous;
+  bool is_list;   // dynamic lists: any number of anonymous nodes
 } VersionScript;
 
 // ---------------------------------------------------------------- context

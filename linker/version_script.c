@@ -132,7 +132,7 @@ static void parse(VersionScript *vs, const char *path, const char *text, size_t 
     if (!read_node_body(&l, n)) return;
     // Parents (dependencies) until the ";".
     for (const char *p; (p = next(&l, NULL)) && strcmp(p, ";");) vec_push(&n->parents, p);
-    if (!n->name && (vs->nodes.len || vs->anonymous)) {
+    if (!n->name && !vs->is_list && (vs->nodes.len || vs->anonymous)) {
       error("%s: version script: an anonymous version node must be the only one", path);
       return;
     }
@@ -152,6 +152,7 @@ static void read_files(VersionScript *vs, const char *const *paths, size_t n) {
 
 void read_version_scripts(Context *ctx) {
   read_files(&ctx->version_script, ctx->cfg.version_scripts.data, ctx->cfg.version_scripts.len);
+  ctx->dynamic_list.is_list = true;
   // --dynamic-list files are anonymous nodes ({ name; glob*; };), and
   // --export-dynamic-symbol adds its globs to one more.
   read_files(&ctx->dynamic_list, ctx->cfg.dynamic_lists.data, ctx->cfg.dynamic_lists.len);

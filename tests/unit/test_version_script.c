@@ -66,6 +66,29 @@ Test(version_script, extern_cxx_matches_demangled_names) {
   cr_assert_eq(version_script_lookup(ctx, "ns_plain_c"), VERSION_LOCAL);
 }
 
+Test(version_script, dynamic_lists_and_exported_symbols) {
+  Context *ctx = calloc(1, sizeof(Context));
+  const char *lists[2] = {"/tmp/xld-dl-1", "/tmp/xld-dl-2"};
+  FILE *f = fopen(lists[0], "w");
+  fputs("{ api_*; };", f);
+  fclose(f);
+  f = fopen(lists[1], "w");
+  fputs("{ extern \"C++\" { ns::*; }; exact; };", f);
+  fclose(f);
+  vec_push(&ctx->cfg.dynamic_lists, lists[0]);
+  vec_push(&ctx->cfg.dynamic_lists, lists[1]);
+  vec_push(&ctx->cfg.export_dynamic_symbols, "glob?x");
+  read_version_scripts(ctx);
+  unlink(lists[0]);
+  unlink(lists[1]);
+  cr_assert(dynamic_list_has(ctx, "api_open"));
+  cr_assert(dynamic_list_has(ctx, "exact"));
+  cr_assert(dynamic_list_has(ctx, "_ZN2ns1fEv"));
+  cr_assert(dynamic_list_has(ctx, "globax"));
+  cr_assert_not(dynamic_list_has(ctx, "other"));
+  cr_assert_eq(ctx->version_script.nodes.len, 0);
+}
+
 Test(version_script, unknown_parent_is_an_error, .exit_code = 1) {
   parse("V2 { global: x; } V1;");
 }
