@@ -77,7 +77,6 @@ static bool tlsgd_relaxable(const Context *ctx, const InputSection *isec, const 
 
 static void scan_relocs(Context *ctx, InputSection *isec) {
   const ElfRela *end = isec->rels + isec->nrels;
-  bool pie = ctx->cfg.pie;
   for (const ElfRela *rel = isec->rels; rel < end; rel++) {
     uint32_t type = ELF64_R_TYPE(rel->r_info);
     if (type == R_AARCH64_NONE || type == 256) continue;
@@ -97,13 +96,7 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
     case R_AARCH64_MOVW_UABS_G1_NC: case R_AARCH64_MOVW_UABS_G2: case R_AARCH64_MOVW_UABS_G2_NC:
     case R_AARCH64_MOVW_UABS_G3: case R_AARCH64_MOVW_SABS_G0: case R_AARCH64_MOVW_SABS_G1:
     case R_AARCH64_MOVW_SABS_G2:
-      // Absolute addresses in code cannot move with a PIE's load address.
-      if (pie && ((symbol_is_defined(sym) && !symbol_is_absolute(ctx, sym)) || preempt))
-        reloc_error(ctx, isec, rel,
-                    xasprintf("relocation %s cannot be used in %s; recompile with %s", reloc_name(type),
-                              shared ? "a shared object" : "a position-independent executable",
-                              shared ? "-fPIC" : "-fPIE"));
-      else if (preempt) need_direct_access(ctx, isec, rel, sym);
+      scan_absolute_in_code(ctx, isec, rel, sym);
       break;
     case R_AARCH64_ADD_ABS_LO12_NC: case R_AARCH64_LDST8_ABS_LO12_NC: case R_AARCH64_LDST16_ABS_LO12_NC:
     case R_AARCH64_LDST32_ABS_LO12_NC: case R_AARCH64_LDST64_ABS_LO12_NC: case R_AARCH64_LDST128_ABS_LO12_NC:
@@ -138,10 +131,7 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
     case R_AARCH64_TLSLE_LDST32_TPREL_LO12: case R_AARCH64_TLSLE_LDST32_TPREL_LO12_NC:
     case R_AARCH64_TLSLE_LDST64_TPREL_LO12: case R_AARCH64_TLSLE_LDST64_TPREL_LO12_NC:
     case R_AARCH64_TLSLE_LDST128_TPREL_LO12: case R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC:
-      if (shared)
-        reloc_error(ctx, isec, rel,
-                    xasprintf("relocation %s (local-exec TLS) cannot be used in a shared object; recompile with -fPIC",
-                              reloc_name(type)));
+      check_local_exec(ctx, isec, rel);
       break;
     case R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21: case R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC:
       // Initial exec stays for a preemptible symbol or in a shared library.

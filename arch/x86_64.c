@@ -109,7 +109,6 @@ static int tlsld_form(const InputSection *isec, const ElfRela *rel, const ElfRel
 
 static void scan_relocs(Context *ctx, InputSection *isec) {
   const ElfRela *rels = isec->rels, *end = rels + isec->nrels;
-  bool pie = ctx->cfg.pie;
   for (const ElfRela *rel = rels; rel < end; rel++) {
     uint32_t type = ELF64_R_TYPE(rel->r_info);
     if (type == R_X86_64_NONE) continue;
@@ -126,12 +125,7 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
       break;
     case R_X86_64_32:
     case R_X86_64_32S:
-      if (pie && ((symbol_is_defined(sym) && !symbol_is_absolute(ctx, sym)) || preempt))
-        reloc_error(ctx, isec, rel,
-                    xasprintf("relocation %s cannot be used in %s; recompile with %s", reloc_name(type),
-                              shared ? "a shared object" : "a position-independent executable",
-                              shared ? "-fPIC" : "-fPIE"));
-      else if (preempt) need_direct_access(ctx, isec, rel, sym);
+      scan_absolute_in_code(ctx, isec, rel, sym);
       break;
     case R_X86_64_PLT32:
       if (preempt) need(sym, NEEDS_PLT);
@@ -142,10 +136,7 @@ static void scan_relocs(Context *ctx, InputSection *isec) {
       check_pc_relative(ctx, isec, rel, sym);
       break;
     case R_X86_64_TPOFF32: case R_X86_64_TPOFF64:
-      if (shared)
-        reloc_error(ctx, isec, rel,
-                    xasprintf("relocation %s (local-exec TLS) cannot be used in a shared object; recompile with -fPIC",
-                              reloc_name(type)));
+      check_local_exec(ctx, isec, rel);
       break;
     case R_X86_64_16: case R_X86_64_8: case R_X86_64_GOTPC32: case R_X86_64_GOTPC64: case R_X86_64_GOTOFF64:
     case R_X86_64_PLTOFF64: case R_X86_64_DTPOFF32:

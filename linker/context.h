@@ -432,6 +432,7 @@ typedef struct {
   uint16_t num_named;
   bool anonymous;
   bool is_list;   // dynamic lists: any number of anonymous nodes
+  bool has_cxx;   // some pattern is extern "C++" (names are demangled to look up)
 } VersionScript;
 
 // ---------------------------------------------------------------- context
@@ -532,7 +533,7 @@ static inline Chunk *symbol_chunk(const Context *ctx, const Symbol *s) { return 
 static inline bool symbol_is_defined(const Symbol *s) { return s->def_rank != 0; }
 static inline bool symbol_is_ifunc(const Symbol *s) { return s->type == STT_GNU_IFUNC; }
 // Defined by a shared library: resolved at run time by the dynamic loader.
-static inline bool symbol_is_imported(const Symbol *s) { return s->file && s->file->shared && s->def_rank; }
+static inline bool symbol_is_imported(const Symbol *s) { return s->def_rank && s->file && s->file->shared; }
 // Absolute symbols keep their value in a position-independent output.
 bool symbol_is_absolute(const Context *ctx, const Symbol *sym);
 // The address of the definition itself, not of an IFUNC's stub.

@@ -78,6 +78,24 @@ void need_direct_access(Context *ctx, const InputSection *isec, const ElfRela *r
                         "recompile with -fPIC", ctx->arch->reloc_name(ELF64_R_TYPE(rel->r_info)), demangle(sym->name)));
 }
 
+void scan_absolute_in_code(Context *ctx, InputSection *isec, const ElfRela *rel, Symbol *sym) {
+  bool shared = ctx->cfg.shared;
+  if (ctx->cfg.pie && ((symbol_is_defined(sym) && !symbol_is_absolute(ctx, sym)) || sym->is_preemptible))
+    reloc_error(ctx, isec, rel,
+                xasprintf("relocation %s cannot be used in %s; recompile with %s",
+                          ctx->arch->reloc_name(ELF64_R_TYPE(rel->r_info)),
+                          shared ? "a shared object" : "a position-independent executable", shared ? "-fPIC" : "-fPIE"));
+  else if (sym->is_preemptible)
+    need_direct_access(ctx, isec, rel, sym);
+}
+
+void check_local_exec(Context *ctx, const InputSection *isec, const ElfRela *rel) {
+  if (ctx->cfg.shared)
+    reloc_error(ctx, isec, rel,
+                xasprintf("relocation %s (local-exec TLS) cannot be used in a shared object; recompile with -fPIC",
+                          ctx->arch->reloc_name(ELF64_R_TYPE(rel->r_info))));
+}
+
 void scan_abs_reloc(Context *ctx, InputSection *isec, const ElfRela *rel, Symbol *sym) {
   AbsKind k = abs_reloc_kind(ctx, isec, sym);
   if (k == ABS_STATIC) {

@@ -28,6 +28,13 @@ bool relr_eligible(Context *ctx, const InputSection *isec, const ElfRela *rel);
 // relocation, or asks for a copy or canonical PLT entry, or reports a text
 // relocation.
 void scan_abs_reloc(Context *ctx, InputSection *isec, const ElfRela *rel, Symbol *sym);
+// Scan: an absolute address narrower than a word, in code (x86-64's
+// R_X86_64_32, aarch64's MOVW_UABS): refused in position-independent
+// output, where it cannot move with the load address; else a preemptible
+// symbol needs a fixed address (need_direct_access).
+void scan_absolute_in_code(Context *ctx, InputSection *isec, const ElfRela *rel, Symbol *sym);
+// Scan: local-exec TLS, which a shared library cannot use.
+void check_local_exec(Context *ctx, const InputSection *isec, const ElfRela *rel);
 // Scan: position-dependent code takes the address of (or reads) a
 // preemptible SYM: in an executable a function gets a canonical PLT entry
 // and data a copy; in a shared library it is an error.

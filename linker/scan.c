@@ -9,14 +9,15 @@
 #include "symbols.h"
 
 // .eh_frame is rewritten rather than relocated in place; the only thing
-// its relocations can need is a fixed address for a shared library's
-// function (a personality routine encoded as an absolute address).
+// its relocations can need in an executable is a fixed address for a
+// shared library's function (a personality routine encoded as an absolute
+// address).
 static void scan_eh_frame(Context *ctx, InputSection *isec) {
   for (uint32_t k = 0; k < isec->nrels; k++) {
     const ElfRela *rel = &isec->rels[k];
     Symbol *sym = isec->file->syms[ELF64_R_SYM(rel->r_info)];
     // (pc-relative personality pointers, -fPIC's usual form, need nothing)
-    if (sym && sym->is_preemptible && !ctx->cfg.shared) need_direct_access(ctx, isec, rel, sym);
+    if (sym && sym->is_preemptible) need_direct_access(ctx, isec, rel, sym);
   }
 }
 
@@ -26,7 +27,7 @@ static void scan_file(Context *ctx, size_t i) {
     InputSection *isec = f->sections[s];
     if (!isec || !isec->is_alive || !(isec->flags & SHF_ALLOC) || !isec->nrels) continue;
     if (isec->is_eh_frame) {
-      if (ctx->is_dynamic) scan_eh_frame(ctx, isec);
+      if (ctx->is_dynamic && !ctx->cfg.shared) scan_eh_frame(ctx, isec);
       continue;
     }
     ctx->arch->scan_relocs(ctx, isec);

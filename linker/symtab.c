@@ -151,14 +151,13 @@ uint64_t symbol_definition_address(Context *ctx, const Symbol *sym) {
 }
 
 uint64_t symbol_address(Context *ctx, const Symbol *sym) {
-  int32_t iplt = symbol_iplt_index(ctx, sym);
-  if (iplt >= 0) return ctx->iplt->addr + (uint64_t)iplt * ctx->arch->iplt_entry_size;
+  const SymbolAux *aux = symbol_aux_of(ctx, sym);
+  if (aux->iplt_index >= 0) return ctx->iplt->addr + (uint64_t)aux->iplt_index * ctx->arch->iplt_entry_size;
   // A preemptible function is called through its PLT entry. A shared
-  // library's symbol has an address here only through that or its copy;
-  // otherwise the loader supplies it.
-  int32_t plt = symbol_plt_index(ctx, sym);
-  if (plt >= 0) return plt_entry_address(ctx, (uint32_t)plt);
-  if (symbol_is_imported(sym) && !symbol_chunk(ctx, sym)) return 0;
+  // library's symbol (never in a section here) has an address only through
+  // that or its copy; otherwise the loader supplies it.
+  if (aux->plt_index >= 0) return plt_entry_address(ctx, (uint32_t)aux->plt_index);
+  if (!sym->isec && symbol_is_imported(sym) && !aux->chunk) return 0;
   return symbol_definition_address(ctx, sym);
 }
 

@@ -13,6 +13,7 @@
 typedef struct {
   const char *path;
   const char *p, *end;
+  VersionScript *vs;  // what is being read
 } Lexer;
 
 static void skip_space(Lexer *l) {
@@ -72,7 +73,8 @@ static bool expect(Lexer *l, const char *want) {
 
 static bool is_glob(const char *s) { return strpbrk(s, "*?[") != NULL; }
 
-static void add_pattern(VersionNode *n, bool local, const char *text, bool cxx, bool quoted) {
+static void add_pattern(VersionScript *vs, VersionNode *n, bool local, const char *text, bool cxx, bool quoted) {
+  vs->has_cxx |= cxx;
   VersionPattern pat = {.text = text, .is_cxx = cxx, .is_glob = !quoted && is_glob(text)};
   if (local) vec_push(&n->locals, pat);
   else vec_push(&n->globals, pat);
@@ -94,7 +96,7 @@ static bool read_extern(Lexer *l, VersionNode *n, bool local) {
       return true;
     }
     if (!strcmp(t, ";")) continue;
-    add_pattern(n, local, t, cxx, quoted);
+    add_pattern(l->vs, n, local, t, cxx, quoted);
   }
   error("%s: version script: missing '}'", l->path);
   return false;
@@ -115,14 +117,14 @@ static bool read_node_body(Lexer *l, VersionNode *n) {
       if (!read_extern(l, n, local)) return false;
       continue;
     }
-    add_pattern(n, local, t, false, quoted);
+    add_pattern(l->vs, n, local, t, false, quoted);
   }
   error("%s: version script: missing '}'", l->path);
   return false;
 }
 
 static void parse(VersionScript *vs, const char *path, const char *text, size_t size) {
-  Lexer l = {.path = path, .p = text, .end = text + size};
+  Lexer l = {.path = path, .p = text, .end = text + size, .vs = vs};
   for (const char *t; (t = next(&l, NULL));) {
     VersionNode *n = arena_new(VersionNode);
     if (strcmp(t, "{")) {
@@ -160,7 +162,7 @@ void read_version_scripts(Context *ctx) {
     VersionNode *n = arena_new(VersionNode);
     n->index = VER_NDX_GLOBAL;
     for (size_t i = 0; i < ctx->cfg.export_dynamic_symbols.len; i++)
-      add_pattern(n, false, ctx->cfg.export_dynamic_symbols.data[i], false, false);
+      add_pattern(&ctx->dynamic_list, n, false, ctx->cfg.export_dynamic_symbols.data[i], false, false);
     vec_push(&ctx->dynamic_list.nodes, n);
   }
   checkpoint();
@@ -192,16 +194,7 @@ static bool matches(const VersionPattern *p, bool glob, const char *name, const 
 // Exact names first (globals, then locals), then patterns in the same order.
 static int lookup(VersionScript *vs, const char *name) {
   if (!vs->nodes.len) return VERSION_UNMATCHED;
-  const char *demangled = NULL;
-  for (size_t i = 0; i < vs->nodes.len && !demangled; i++)
-    for (size_t k = 0; k < vs->nodes.data[i]->globals.len + vs->nodes.data[i]->locals.len; k++) {
-      const VersionNode *n = vs->nodes.data[i];
-      const VersionPattern *p = k < n->globals.len ? &n->globals.data[k] : &n->locals.data[k - n->globals.len];
-      if (p->is_cxx) {
-        demangled = demangle(name);
-        break;
-      }
-    }
+  const char *demangled = vs->has_cxx ? demangle(name) : NULL;
   for (int glob = 0; glob < 2; glob++) {
     for (size_t i = 0; i < vs->nodes.len; i++) {
       const VersionNode *n = vs->nodes.data[i];
