@@ -64,5 +64,19 @@ char *arena_strndup(const char *s, size_t n);
 // Frees every arena block. Only for a caller that runs alone and keeps
 // nothing from the arenas (the fuzz target between inputs).
 void arena_release_all(void);
+// For lock-free inserts (a slot claimed, then its record published while
+// other threads wait): a thread's next record, allocated and its memory
+// faulted in before the claim, so that nothing slow happens in between.
+// Keep one per thread (_Thread_local); arena_spare_take hands it over.
+typedef struct {
+  void *record;
+  uint64_t generation;  // arena_release_all frees it: then it is made anew
+} ArenaSpare;
+void *arena_spare(ArenaSpare *spare, size_t size);
+static inline void *arena_spare_take(ArenaSpare *spare) {
+  void *p = spare->record;
+  spare->record = NULL;
+  return p;
+}
 #define arena_new(T) ((T *)arena_alloc(sizeof(T)))
 #define arena_array(T, n) ((T *)arena_alloc(sizeof(T) * (size_t)(n)))

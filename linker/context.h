@@ -369,6 +369,7 @@ struct Chunk {
   bool is_header;          // ELF header / program headers: no section header
   bool is_empty_ok;        // emit even when empty
   bool starts_segment;     // layout: a PT_LOAD begins here (fixed address, -z separate-code)
+  bool writes_in_parallel; // write() shares its own work among the threads: run alone, not as one task
   VEC(InputSection *) members;
   // Synthetic chunks fill in their bytes here; size is set by layout.
   void (*write)(Context *ctx, Chunk *c, uint8_t *buf);
@@ -394,7 +395,6 @@ typedef struct {
   Fragment **slots;
   uint64_t *hashes;       // 0: empty slot
   size_t nslots;
-  _Atomic size_t count;
 } PieceTable;
 
 struct MergedChunk {

@@ -364,45 +364,91 @@ static void sort_hdr_keys(uint64_t *keys, size_t n) {
   free(tmp);
 }
 
-// Decodes the already-written .eh_frame to produce the sorted lookup table.
+// The table's entries, decoded from the written .eh_frame in parallel,
+// one task per input section: each section's live FDEs have their place
+// from a prefix sum. An FDE whose PC cannot be decoded leaves a hole
+// (NO_KEY), squeezed out afterwards, as does everything past a zero
+// terminator (crtend's, normally the last record anyway).
+enum { NO_KEY = UINT64_MAX };
+
+typedef struct {
+  Context *ctx;
+  uint64_t hdr;      // .eh_frame_hdr's address
+  uint64_t *keys;
+  size_t *base;      // per member: its first entry
+  bool *terminated;  // per member: a zero terminator ends the table in it
+} HdrJob;
+
+static void hdr_keys_of_member(void *arg, size_t m) {
+  HdrJob *job = arg;
+  Chunk *eh = job->ctx->eh_frame;
+  const uint8_t *ehbuf = job->ctx->buf + eh->offset;
+  InputSection *isec = eh->members.data[m];
+  uint64_t *keys = job->keys + job->base[m];
+  size_t n = 0;
+  const InputSection *enc_isec = NULL;
+  uint32_t enc_index = 0;
+  int enc = -1;
+  for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
+    const EhRecord *r = &isec->eh_records[k];
+    if (!r->is_alive) continue;
+    uint64_t off = isec->offset + r->out_offset;
+    if (rd32(ehbuf + off) == 0) {
+      job->terminated[m] = true;
+      break;
+    }
+    if (r->is_cie) continue;
+    keys[n] = NO_KEY;
+    // FDEs name their CIE; after deduplication most share one, so the
+    // last one decoded is remembered.
+    if (r->out_cie_isec != enc_isec || r->out_cie_index != enc_index) {
+      enc_isec = r->out_cie_isec;
+      enc_index = r->out_cie_index;
+      uint64_t cie_off = enc_isec->offset + enc_isec->eh_records[enc_index].out_offset;
+      enc = cie_off < off ? cie_fde_encoding(ehbuf + cie_off, rd32(ehbuf + cie_off) + 4) : -1;
+    }
+    uint64_t pc;
+    if (enc >= 0 && read_encoded(ehbuf + off + 8, enc, eh->addr + off + 8, &pc))
+      keys[n] = hdr_key((int64_t)(pc - job->hdr), (int64_t)(eh->addr + off - job->hdr));
+    n++;
+  }
+  for (; n < job->base[m + 1] - job->base[m]; n++) keys[n] = NO_KEY;  // past a terminator
+}
+
 void write_eh_frame_hdr(Context *ctx, Chunk *c, uint8_t *buf) {
   Chunk *eh = ctx->eh_frame;
-  uint64_t hdr = c->addr;
-  uint8_t *ehbuf = ctx->buf + eh->offset;
-  size_t max = (c->size - 12) / 8, n = 0;
-  uint64_t *keys = xmalloc((max ? max : 1) * sizeof *keys);
-  // FDEs name their CIE by offset; after CIE deduplication most share one
-  // that is far away, so the last CIE decoded is remembered.
-  uint64_t enc_cie = UINT64_MAX;
-  int enc = -1;
-  for (uint64_t off = 0; off + 8 <= eh->size && n < max;) {
-    uint32_t len = rd32(ehbuf + off);
-    if (len == 0 || len > eh->size - off - 4) break;
-    uint32_t id = rd32(ehbuf + off + 4);
-    if (id != 0) {
-      uint64_t cie_off = off + 4 - id;
-      if (cie_off != enc_cie) {
-        enc_cie = cie_off;
-        enc = cie_off < off ? cie_fde_encoding(ehbuf + cie_off, rd32(ehbuf + cie_off) + 4) : -1;
-      }
-      uint64_t pc;
-      if (enc >= 0 && read_encoded(ehbuf + off + 8, enc, eh->addr + off + 8, &pc))
-        keys[n++] = hdr_key((int64_t)(pc - hdr), (int64_t)(eh->addr + off - hdr));
-    }
-    off += (uint64_t)len + 4;
+  size_t nmem = eh->members.len;
+  HdrJob job = {ctx, c->addr, NULL, xmalloc((nmem + 1) * sizeof(size_t)), xcalloc(nmem + 1, sizeof(bool))};
+  size_t total = 0;
+  for (size_t m = 0; m < nmem; m++) {
+    job.base[m] = total;
+    InputSection *isec = eh->members.data[m];
+    for (uint32_t k = 0; k < isec->eh_nrecords; k++) total += isec->eh_records[k].is_alive && !isec->eh_records[k].is_cie;
   }
+  job.base[nmem] = total;
+  job.keys = xmalloc((total ? total : 1) * sizeof(uint64_t));
+  parallel_for(nmem, hdr_keys_of_member, &job);
+  size_t n = 0, max = (c->size - 12) / 8;
+  for (size_t m = 0; m < nmem; m++) {
+    for (size_t i = job.base[m]; i < job.base[m + 1] && n < max; i++)
+      if (job.keys[i] != NO_KEY) job.keys[n++] = job.keys[i];
+    if (job.terminated[m]) break;
+  }
+  uint64_t *keys = job.keys;
   sort_hdr_keys(keys, n);
   buf[0] = 1;     // version
   buf[1] = 0x1b;  // eh_frame_ptr: pcrel sdata4
   buf[2] = 0x03;  // fde_count: udata4
   buf[3] = 0x3b;  // table: datarel sdata4
-  wr32(buf + 4, (uint32_t)(eh->addr - (hdr + 4)));
+  wr32(buf + 4, (uint32_t)(eh->addr - (c->addr + 4)));
   wr32(buf + 8, (uint32_t)n);
   for (size_t i = 0; i < n; i++) {
     wr32(buf + 12 + i * 8, (uint32_t)(keys[i] >> 32) ^ 0x80000000u);
     wr32(buf + 16 + i * 8, (uint32_t)keys[i]);
   }
   free(keys);
+  free(job.base);
+  free(job.terminated);
 }
 
 // Symbols inside .eh_frame (crtbegin's __EH_FRAME_BEGIN__, crtend's

@@ -32,22 +32,24 @@ static uint64_t piece_key(uint64_t hash) { return hash ? hash : 1; }  // 0 marks
 // Finds or adds the piece DATA[0..SIZE) (thread-safe). Which copy of equal
 // bytes becomes the Fragment does not matter: they are the same bytes, and
 // the alignment kept is the largest asked for.
+static _Thread_local ArenaSpare spare_fragment;
+
 static Fragment *insert_piece(MergedChunk *m, const uint8_t *data, uint32_t size, uint64_t hash, uint8_t p2align) {
   PieceTable *t = &m->table;
   uint64_t key = piece_key(hash);
+  arena_spare(&spare_fragment, sizeof(Fragment));
   for (size_t j = key & (t->nslots - 1);; j = (j + 1) & (t->nslots - 1)) {
     uint64_t h = __atomic_load_n(&t->hashes[j], __ATOMIC_ACQUIRE);
     if (!h) {
       uint64_t expected = 0;
       if (__atomic_compare_exchange_n(&t->hashes[j], &expected, key, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-        Fragment *f = arena_new(Fragment);
+        Fragment *f = arena_spare_take(&spare_fragment);
         f->parent = m;
         f->data = data;
         f->size = size;
         f->p2align = p2align;
         f->offset = UINT64_MAX;  // until placed: the first use's key (place_unaligned)
         __atomic_store_n(&t->slots[j], f, __ATOMIC_RELEASE);
-        atomic_fetch_add_explicit(&t->count, 1, memory_order_relaxed);
         return f;
       }
       h = expected;

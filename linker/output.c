@@ -114,6 +114,11 @@ static void open_output(Context *ctx, uint64_t size) {
     fatal("cannot open output file %s: %s (temporary file %s)", out, strerror(errno), p);
   }
   if (ftruncate(fd, (off_t)size) < 0) fatal("cannot size output file %s: %s", out, strerror(errno));
+  // Blocks allocated up front: filling the mapping then finds them in
+  // place, where otherwise every thread's first write to a page reserves
+  // blocks under the file system's per-file lock (ext4: i_data_sem),
+  // which serialised the threads. Where it is not supported, nothing lost.
+  (void)fallocate(fd, 0, 0, (off_t)size);
   // An executable gets 0777 less the umask, as with GNU ld.
   mode_t mask = umask(0);
   umask(mask);
@@ -214,11 +219,13 @@ void write_output(Context *ctx) {
   PASS(ctx, "  map output file", open_output(ctx, size));
 
   // One task per input section and per synthetic chunk. .eh_frame_hdr
-  // reads the finished .eh_frame, so it runs afterwards.
+  // reads the finished .eh_frame, so it runs afterwards; a chunk whose
+  // writer is parallel itself runs on its own (a parallel_for inside a
+  // task would run on that task's thread alone).
   VEC(WriteTask) tasks = {0};
   for (size_t i = 0; i < ctx->chunks.len; i++) {
     Chunk *c = ctx->chunks.data[i];
-    if (c == ctx->eh_frame_hdr) continue;
+    if (c == ctx->eh_frame_hdr || (c->writes_in_parallel && !c->compressed)) continue;
     if (c->kind == CHUNK_OUTPUT_SECTION && !c->compressed) {
       for (size_t k = 0; k < c->members.len; k++) vec_push(&tasks, ((WriteTask){c, c->members.data[k]}));
     } else {
@@ -228,6 +235,10 @@ void write_output(Context *ctx) {
   void *args[2] = {ctx, tasks.data};
   PASS(ctx, "  copy and relocate", parallel_for(tasks.len, run_task, args));
   vec_free(&tasks);
+  for (size_t i = 0; i < ctx->chunks.len; i++) {
+    Chunk *c = ctx->chunks.data[i];
+    if (c->writes_in_parallel && !c->compressed) PASS(ctx, "  .symtab", c->write(ctx, c, ctx->buf + c->offset));
+  }
   if (ctx->eh_frame_hdr && ctx->eh_frame_hdr->shndx)
     PASS(ctx, "  .eh_frame_hdr", ctx->eh_frame_hdr->write(ctx, ctx->eh_frame_hdr, ctx->buf + ctx->eh_frame_hdr->offset));
   finish_rela_dyn(ctx);

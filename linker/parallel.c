@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <time.h>
 #include <unistd.h>
 
 // Workers are started once, on the first parallel_for, and serve every
@@ -25,7 +26,7 @@ int parallel_threads(void) { return num_threads; }
 typedef struct {
   void (*fn)(void *, size_t);
   void *arg;
-  size_t n;
+  size_t n, batch;
   _Atomic size_t next;
 } Job;
 
@@ -37,19 +38,39 @@ static uint64_t job_generation;  // bumped for every job handed to the pool
 static int busy_workers;         // workers still on the current job
 static int pool_size;            // workers started (the caller is one more)
 static _Thread_local bool inside_job;
+static _Thread_local int worker_index;  // 0: the thread that calls parallel_for
+
+int parallel_worker_index(void) { return inside_job ? worker_index : -1; }
+
+// For --stats: wall time spent in parallel_for, and the threads' time
+// inside jobs, so that each pass's serial part and load balance show.
+static double time_in_parallel, time_busy;  // busy: the calling thread's own runs
+static _Atomic uint64_t busy_ns;
+
+static uint64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+ParallelTimes parallel_times(void) {
+  return (ParallelTimes){time_in_parallel, time_busy + (double)atomic_load(&busy_ns) * 1e-9};
+}
 
 static void run_job(Job *job) {
   inside_job = true;
+  uint64_t t0 = now_ns();
   for (;;) {
-    size_t i = atomic_fetch_add_explicit(&job->next, 1, memory_order_relaxed);
+    size_t i = atomic_fetch_add_explicit(&job->next, job->batch, memory_order_relaxed);
     if (i >= job->n) break;
-    job->fn(job->arg, i);
+    for (size_t end = MIN(i + job->batch, job->n); i < end; i++) job->fn(job->arg, i);
   }
+  atomic_fetch_add_explicit(&busy_ns, now_ns() - t0, memory_order_relaxed);
   inside_job = false;
 }
 
-static void *pool_worker(void *unused) {
-  (void)unused;
+static void *pool_worker(void *index) {
+  worker_index = (int)(intptr_t)index;
   uint64_t seen = 0;
   for (;;) {
     pthread_mutex_lock(&pool_lock);
@@ -68,7 +89,7 @@ static void *pool_worker(void *unused) {
 static void start_pool(void) {
   for (int k = 1; k < num_threads; k++) {
     pthread_t t;
-    if (pthread_create(&t, NULL, pool_worker, NULL) != 0) break;
+    if (pthread_create(&t, NULL, pool_worker, (void *)(intptr_t)k) != 0) break;
     pthread_detach(t);
     pool_size++;
   }
@@ -76,15 +97,27 @@ static void start_pool(void) {
 
 void parallel_for(size_t n, void (*fn)(void *arg, size_t i), void *arg) {
   if (n == 0) return;
-  Job job = {.fn = fn, .arg = arg, .n = n};
+  // Many small items are handed out a few at a time: one shared counter
+  // taken per item costs more than the item on many cores. About 32
+  // batches per thread still balances uneven items.
+  Job job = {.fn = fn, .arg = arg, .n = n, .batch = MAX(1, n / ((size_t)num_threads * 32))};
   atomic_init(&job.next, 0);
   // One item, one thread, or a parallel_for inside a job: run it here.
   if (n == 1 || num_threads <= 1 || inside_job) {
+    // Counted as parallel time only with one thread, where all of it could
+    // have been shared out; a lone item, or one inside a job, is not.
     bool was_inside = inside_job;
-    run_job(&job);
+    uint64_t t0 = now_ns();
+    inside_job = true;
+    for (size_t i = 0; i < n; i++) fn(arg, i);
     inside_job = was_inside;
+    if (num_threads <= 1 && !was_inside) {
+      double spent = (double)(now_ns() - t0) * 1e-9;
+      time_in_parallel += spent, time_busy += spent;
+    }
     return;
   }
+  uint64_t t0 = now_ns();
   pthread_mutex_lock(&pool_lock);
   if (pool_size == 0 && num_threads > 1) start_pool();
   current_job = &job;
@@ -97,4 +130,5 @@ void parallel_for(size_t n, void (*fn)(void *arg, size_t i), void *arg) {
   while (busy_workers > 0) pthread_cond_wait(&work_done, &pool_lock);
   current_job = NULL;
   pthread_mutex_unlock(&pool_lock);
+  time_in_parallel += (double)(now_ns() - t0) * 1e-9;
 }

@@ -7,6 +7,16 @@
 void parallel_init(int threads);
 int parallel_threads(void);
 void parallel_for(size_t n, void (*fn)(void *arg, size_t i), void *arg);
+// Inside a job, this thread's number (0 to the thread count - 1), for
+// per-thread counters; -1 outside parallel_for.
+int parallel_worker_index(void);
+
+// Seconds so far spent inside parallel_for (wall) and by all threads
+// inside its jobs (busy), for --stats.
+typedef struct {
+  double wall, busy;
+} ParallelTimes;
+ParallelTimes parallel_times(void);
 
 // A hint to the CPU inside a short spin-wait.
 static inline void cpu_relax(void) {

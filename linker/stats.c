@@ -7,6 +7,7 @@
 enum { MAX_PASSES = 64 };
 static const char *names[MAX_PASSES];
 static double starts[MAX_PASSES], times[MAX_PASSES];
+static ParallelTimes parallel[MAX_PASSES];
 static int count;
 static double origin;
 
@@ -16,10 +17,12 @@ double stats_now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-void stats_record(const char *pass, double seconds) {
+void stats_record(const char *pass, double seconds, ParallelTimes in_parallel) {
   double now = stats_now();
   if (!origin) origin = now - seconds;
-  if (count < MAX_PASSES) names[count] = pass, starts[count] = now - seconds - origin, times[count++] = seconds;
+  if (count >= MAX_PASSES) return;
+  names[count] = pass, starts[count] = now - seconds - origin, times[count] = seconds;
+  parallel[count++] = in_parallel;
 }
 
 // --time-trace: Chrome's trace event format ("X" = complete events, in
@@ -84,7 +87,19 @@ void stats_print(Context *ctx) {
   fprintf(stderr, "xld: %zu objects, %zu input sections (%zu bytes each), %zu global and %zu local symbols (%zu bytes each), %d threads\n",
           ctx->objs.len, sections, sizeof(InputSection), ctx->symbols_in_order.len, locals, sizeof(Symbol),
           parallel_threads());
-  for (int i = 0; i < count; i++) fprintf(stderr, "  %-20s %8.2f ms\n", names[i], times[i] * 1e3);
-  fprintf(stderr, "  %-20s %8.2f ms\n", "total", total * 1e3);
+  // Serial: the part of a pass outside parallel_for, which more threads
+  // cannot shorten. Use: the threads' busy time over the parallel part's
+  // wall time times the thread count (100% = no thread ever idle).
+  fprintf(stderr, "  %-22s %8s %9s %5s\n", "pass", "wall ms", "serial ms", "use");
+  double serial = 0;
+  for (int i = 0; i < count; i++) {
+    double outside = times[i] - parallel[i].wall;
+    if (is_top_level(i)) serial += outside;
+    fprintf(stderr, "  %-22s %8.2f %9.2f", names[i], times[i] * 1e3, outside * 1e3);
+    if (parallel[i].wall > 1e-4)
+      fprintf(stderr, " %4.0f%%", 100 * parallel[i].busy / (parallel[i].wall * parallel_threads()));
+    fputc('\n', stderr);
+  }
+  fprintf(stderr, "  %-22s %8.2f %9.2f\n", "total", total * 1e3, serial * 1e3);
   print_memory();
 }

@@ -82,10 +82,33 @@ void symtab_list(Context *ctx, Symbol *s) {
   vec_push(&ctx->symbols_in_order, s);
 }
 
+// New names from concurrent interning are counted per thread: one shared
+// counter, bounced between the cores on every new name, cost more than
+// the interning itself on 16 cores. symtab_reserve, which follows every
+// parallel phase, folds them into symtab_count.
+enum { COUNT_SHARDS = 64 };
+static struct {
+  _Alignas(64) _Atomic size_t n;
+} added_by_thread[COUNT_SHARDS];
+
+static void count_new_symbol(Context *ctx) {
+  int w = parallel_worker_index();
+  if (w < 0) atomic_fetch_add_explicit(&ctx->symtab_count, 1, memory_order_relaxed);
+  else atomic_fetch_add_explicit(&added_by_thread[w % COUNT_SHARDS].n, 1, memory_order_relaxed);
+}
+
+static void fold_new_symbol_counts(Context *ctx) {
+  for (int i = 0; i < COUNT_SHARDS; i++)
+    ctx->symtab_count += atomic_exchange_explicit(&added_by_thread[i].n, 0, memory_order_relaxed);
+}
+
+static _Thread_local ArenaSpare spare_symbol;
+
 // Makes room for MORE concurrent insertions: even if every one were a new
 // name the table keeps an empty slot, so probing always ends. (Most
 // insertions find an existing name, so the real load stays far lower.)
 void symtab_reserve(Context *ctx, size_t more) {
+  fold_new_symbol_counts(ctx);
   size_t count = atomic_load(&ctx->symtab_count), cap = ctx->symtab_cap ? ctx->symtab_cap : 1 << 14;
   while (count + more + 1 > cap || (count + 1) * 2 > cap) cap *= 2;
   if (cap != ctx->symtab_cap) resize(ctx, cap);
@@ -98,6 +121,7 @@ void symtab_reserve(Context *ctx, size_t more) {
 Symbol *symtab_intern_concurrent(Context *ctx, const char *name, uint32_t len, uint64_t hash) {
   uint64_t key = slot_key(hash);
   size_t probes = 0;
+  arena_spare(&spare_symbol, sizeof(Symbol));
   for (size_t j = key & (ctx->symtab_cap - 1);; j = (j + 1) & (ctx->symtab_cap - 1)) {
     // A caller that reserved too little would otherwise probe forever.
     if (++probes > ctx->symtab_cap) fatal("internal error: the symbol table is full (interning %.*s)", (int)len, name);
@@ -106,9 +130,11 @@ Symbol *symtab_intern_concurrent(Context *ctx, const char *name, uint32_t len, u
       uint64_t expected = 0;
       if (__atomic_compare_exchange_n(&ctx->symtab_hashes[j], &expected, key, false, __ATOMIC_ACQ_REL,
                                       __ATOMIC_ACQUIRE)) {
-        Symbol *mine = new_symbol(name, len);
+        Symbol *mine = arena_spare_take(&spare_symbol);
+        mine->name = name;
+        mine->namelen = len;
         __atomic_store_n(&ctx->symtab_slots[j], mine, __ATOMIC_RELEASE);
-        atomic_fetch_add(&ctx->symtab_count, 1);
+        count_new_symbol(ctx);
         return mine;
       }
       h = expected;  // another thread claimed this slot first

@@ -511,10 +511,13 @@ static SymtabWriter *plan_symtab(Context *ctx, uint32_t *nsyms, uint32_t *strsiz
   return job.units;
 }
 
+// The plan made when .symtab was sized, kept for writing it.
+static SymtabWriter *symtab_plan;
+
 static void write_symtab(Context *ctx, Chunk *c, uint8_t *buf) {
   (void)c;
-  uint32_t nsyms, strsize;
-  SymtabWriter *units = plan_symtab(ctx, &nsyms, &strsize);
+  SymtabWriter *units = symtab_plan;
+  symtab_plan = NULL;
   char *strs = (char *)ctx->buf + ctx->strtab->offset;
   memset(buf, 0, sizeof(ElfSym));
   strs[0] = 0;
@@ -633,6 +636,7 @@ void create_synthetic_chunks(Context *ctx) {
     ctx->eh_frame_hdr = add_synthetic_chunk(ctx, ".eh_frame_hdr", SHT_PROGBITS, SHF_ALLOC, 4, write_eh_frame_hdr);
   if (!ctx->cfg.strip_all) {
     ctx->symtab = add_synthetic_chunk(ctx, ".symtab", SHT_SYMTAB, 0, 8, write_symtab);
+    ctx->symtab->writes_in_parallel = true;
     ctx->symtab->entsize = sizeof(ElfSym);
     ctx->symtab->is_empty_ok = true;
     ctx->strtab = add_synthetic_chunk(ctx, ".strtab", SHT_STRTAB, 0, 1, write_nothing);  // filled by write_symtab
@@ -690,7 +694,8 @@ void compute_synthetic_sizes(Context *ctx) {
   if (ctx->dynamic) ctx->dynamic->size = dynamic_entries(ctx, NULL) * sizeof(Elf64_Dyn);
   if (ctx->symtab) {
     uint32_t nsyms, strsize;
-    free(plan_symtab(ctx, &nsyms, &strsize));
+    free(symtab_plan);
+    symtab_plan = plan_symtab(ctx, &nsyms, &strsize);
     ctx->symtab->size = (uint64_t)nsyms * sizeof(ElfSym);
     ctx->strtab->size = strsize;
   }

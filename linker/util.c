@@ -2,6 +2,7 @@
 #include "diag.h"
 #include <stdarg.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <sys/mman.h>
 
@@ -78,7 +79,20 @@ static uint8_t *new_block(void) {
   return b;
 }
 
+static _Atomic uint64_t generation;
+
+void *arena_spare(ArenaSpare *spare, size_t size) {
+  uint64_t now = atomic_load_explicit(&generation, memory_order_relaxed);
+  if (!spare->record || spare->generation != now) {
+    spare->record = arena_alloc(size);
+    *(volatile uint8_t *)spare->record = 0;  // fault the page in now
+    spare->generation = now;
+  }
+  return spare->record;
+}
+
 void arena_release_all(void) {
+  atomic_fetch_add(&generation, 1);
   pthread_mutex_lock(&blocks_lock);
   for (size_t i = 0; i < blocks.len; i++) huge_free(blocks.data[i], ARENA_BLOCK);
   blocks.len = 0;

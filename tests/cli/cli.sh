@@ -158,7 +158,10 @@ C
     [ "$(./prog)" = "hello 42" ] || fail "accepted options changed the program"
     # --stats: per-pass times and the object count of this link.
     "$xld" @link.rsp -o prog --stats 2> stats
-    grep -q "resolve symbols .* ms" stats && grep -q "write output .* ms" stats || fail "--stats: $(cat stats)"
+    # Each pass: wall time, its serial part, and the threads' use of the rest.
+    grep -qE "^ +pass +wall ms +serial ms +use" stats || fail "--stats: no column headings: $(cat stats)"
+    grep -qE "^ +resolve symbols +[0-9.]+ +[0-9.]+" stats && grep -qE "^ +write output +[0-9.]+ +[0-9.]+ +[0-9]+%" stats ||
+      fail "--stats: $(cat stats)"
     grep -qE '^xld: [0-9]+ objects' stats || fail "--stats: no object count"
     # -V prints the version line, as lld does.
     "$xld" -V > version.txt
