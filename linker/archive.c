@@ -53,26 +53,30 @@ static bool read_bsd_armap(Archive *ar, const uint8_t *p, size_t size) {
   return true;
 }
 
-Archive *archive_open(Context *ctx, const char *path, const uint8_t *data, size_t size) {
-  (void)ctx;
-  Archive *ar = arena_new(Archive);
-  ar->path = path;
-  bool thin = !memcmp(data, "!<thin>\n", 8);
+// Reads the member headers and the symbol index. Touches nothing shared
+// (errors aside) for a regular archive, so archives are read in parallel;
+// a thin one maps its members' files and must be read alone.
+bool archive_read_members(Archive *ar) {
+  const char *path = ar->path;
+  const uint8_t *data = ar->data;
+  size_t size = ar->size;
+  bool thin = archive_is_thin(ar);
   const char *longnames = NULL;
   size_t longnames_size = 0;
   bool has_armap = false;
+  ar->members_read = ar->is_broken = true;  // until the end is reached
 
   for (uint64_t off = 8; off < size;) {
     if (off % 2) off++;
     if (off >= size) break;
     if (size - off < sizeof(ArHeader)) {
       error("%s: truncated archive member header at offset 0x%llx", path, (unsigned long long)off);
-      return NULL;
+      return false;
     }
     const ArHeader *h = (const ArHeader *)(data + off);
     if (memcmp(h->fmag, "`\n", 2)) {
       error("%s: corrupt archive member header at offset 0x%llx", path, (unsigned long long)off);
-      return NULL;
+      return false;
     }
     char sizebuf[11] = {0};
     memcpy(sizebuf, h->size, 10);
@@ -89,7 +93,7 @@ Archive *archive_open(Context *ctx, const char *path, const uint8_t *data, size_
     if (end == sizebuf || inline_size > body_avail) {
       error("%s: archive member at offset 0x%llx has size %llu past end of file", path,
             (unsigned long long)off, (unsigned long long)msize);
-      return NULL;
+      return false;
     }
     // Member name.
     const char *name;
@@ -114,7 +118,7 @@ Archive *archive_open(Context *ctx, const char *path, const uint8_t *data, size_
       if (!longnames || idx >= longnames_size) {
         error("%s: archive member at offset 0x%llx has a long name outside the name table", path,
               (unsigned long long)off);
-        return NULL;
+        return false;
       }
       const char *s = longnames + idx, *e = s;
       while (e < longnames + longnames_size && *e != '\n' && *e != '\0') e++;
@@ -126,7 +130,7 @@ Archive *archive_open(Context *ctx, const char *path, const uint8_t *data, size_
       uint64_t len = strtoull(numbuf, NULL, 10);
       if (len > msize) {
         error("%s: BSD archive member name at offset 0x%llx is too long", path, (unsigned long long)off);
-        return NULL;
+        return false;
       }
       name = arena_strndup((const char *)body, strnlen((const char *)body, len));
       mdata = body + len;
@@ -152,7 +156,7 @@ Archive *archive_open(Context *ctx, const char *path, const uint8_t *data, size_
       char *dir = xstrdup(path);
       const char *mpath = name[0] == '/' ? name : xasprintf("%s/%s", dirname(dir), name);
       MappedFile mf;
-      if (!map_input_file(mpath, &mf)) return NULL;
+      if (!map_input_file(mpath, &mf)) return false;
       ArchiveMember m = {.name = mpath, .data = mf.data, .size = mf.size, .header_offset = off};
       vec_push(&ar->members, m);
     } else {
@@ -163,25 +167,47 @@ Archive *archive_open(Context *ctx, const char *path, const uint8_t *data, size_
     off += sizeof(ArHeader) + inline_size;
   }
 
-  // Without an index, build one from the members' defined globals.
-  if (!has_armap) {
-    for (size_t i = 0; i < ar->members.len; i++) {
-      ArchiveMember *m = &ar->members.data[i];
-      if (m->size < 4 || memcmp(m->data, ELFMAG, 4)) continue;
-      ObjectFile *obj = archive_member_object(ctx, ar, m);
-      if (!obj) continue;
-      for (uint32_t j = obj->first_global; j < obj->nsyms; j++)
-        if (obj->esyms[j].st_shndx != SHN_UNDEF) {
-          const char *name = object_symbol_name(obj, j);
-          add_armap(ar, name, strlen(name), m->header_offset);
-        }
-    }
-  }
-  return ar;
+  ar->has_armap = has_armap;
+  ar->is_broken = false;
+  return true;
 
 bad_armap:
   error("%s: corrupt archive symbol table", path);
-  return NULL;
+  return false;
+}
+
+Archive *archive_new(const char *path, const uint8_t *data, size_t size) {
+  Archive *ar = arena_new(Archive);
+  ar->path = path;
+  ar->data = data;
+  ar->size = size;
+  return ar;
+}
+
+bool archive_is_thin(const Archive *ar) { return !memcmp(ar->data, "!<thin>\n", 8); }
+
+// Without an index, one is built from the members' defined globals (in
+// order: the members become objects, numbered as they are made).
+void archive_index_if_missing(Context *ctx, Archive *ar) {
+  if (ar->has_armap || ar->is_broken) return;
+  for (size_t i = 0; i < ar->members.len; i++) {
+    ArchiveMember *m = &ar->members.data[i];
+    if (m->size < 4 || memcmp(m->data, ELFMAG, 4)) continue;
+    ObjectFile *obj = archive_member_object(ctx, ar, m);
+    if (!obj) continue;
+    for (uint32_t j = obj->first_global; j < obj->nsyms; j++)
+      if (obj->esyms[j].st_shndx != SHN_UNDEF) {
+        const char *name = object_symbol_name(obj, j);
+        add_armap(ar, name, strlen(name), m->header_offset);
+      }
+  }
+}
+
+Archive *archive_open(Context *ctx, const char *path, const uint8_t *data, size_t size) {
+  Archive *ar = archive_new(path, data, size);
+  if (!archive_read_members(ar)) return NULL;
+  archive_index_if_missing(ctx, ar);
+  return ar;
 }
 
 // The member's ObjectFile, created unparsed on first use. Non-ELF members

@@ -265,6 +265,11 @@ typedef struct {
 
 struct Archive {
   const char *path;
+  const uint8_t *data;
+  size_t size;
+  bool members_read;     // archive_read_members has run ...
+  bool is_broken;        // ... and found it damaged (reported)
+  bool has_armap;
   VEC(ArmapEntry) armap;
   VEC(ArchiveMember) members;
   bool whole_archive;

@@ -54,6 +54,13 @@ bool is_bitcode(const uint8_t *data, size_t size);
 
 // Archives (archive.c).
 Archive *archive_open(Context *ctx, const char *path, const uint8_t *data, size_t size);
+// archive_open in steps, for reading many archives in parallel: the shell,
+// the member table and index (thread-safe unless thin), then the index
+// made from the members where the archive has none (serial).
+Archive *archive_new(const char *path, const uint8_t *data, size_t size);
+bool archive_is_thin(const Archive *ar);
+bool archive_read_members(Archive *ar);
+void archive_index_if_missing(Context *ctx, Archive *ar);
 ObjectFile *archive_member_file(Context *ctx, Archive *ar, ArchiveMember *m);
 ObjectFile *archive_member_object(Context *ctx, Archive *ar, ArchiveMember *m);
 

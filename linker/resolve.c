@@ -116,6 +116,8 @@ static void warn_common(const Symbol *sym, ObjectFile *obj, uint8_t rank, uint64
   }
 }
 
+enum { PREFETCH_AHEAD = 8 };
+
 static void resolve_one(Context *ctx, ObjectFile *obj, uint32_t i) {
   const ElfSym *es = &obj->esyms[i];
   Symbol *sym = obj->syms[i];  // interned when the object was loaded
@@ -182,7 +184,12 @@ static void load_object(Context *ctx, ObjectFile *obj) {
   // created, and may be parsed, earlier and in another order).
   obj->priority = ++ctx->load_count;
   discard_duplicate_comdats(ctx, obj);
-  for (uint32_t i = obj->first_global; i < obj->nsyms; i++) resolve_one(ctx, obj, i);
+  // The symbols are all over a large table: asking for them a few ahead
+  // overlaps the cache misses that otherwise come one after another.
+  for (uint32_t i = obj->first_global; i < obj->nsyms; i++) {
+    if (i + PREFETCH_AHEAD < obj->nsyms) __builtin_prefetch(obj->syms[i + PREFETCH_AHEAD], 1);
+    resolve_one(ctx, obj, i);
+  }
   vec_push(&ctx->objs, obj);
 }
 
@@ -271,6 +278,7 @@ typedef VEC(ObjectFile *) ObjectVec;
 static void collect_wanted(Context *ctx, Archive *ar, ObjectVec *todo) {
   for (size_t i = 0; i < ar->armap.len; i++) {
     ArmapEntry *e = &ar->armap.data[i];
+    if (i + PREFETCH_AHEAD < ar->armap.len) __builtin_prefetch(e[PREFETCH_AHEAD].sym);
     ArchiveMember *m = &ar->members.data[e->member];
     if (m->extracted || (m->obj && (m->obj->is_queued || m->obj->is_prepared)) || !member_wanted(e)) continue;
     ObjectFile *obj = archive_member_file(ctx, ar, m);
@@ -479,6 +487,7 @@ static bool scan_archive(Context *ctx, Archive *ar) {
     changed = false;
     for (size_t i = 0; i < ar->armap.len; i++) {
       ArmapEntry *e = &ar->armap.data[i];
+      if (i + PREFETCH_AHEAD < ar->armap.len) __builtin_prefetch(e[PREFETCH_AHEAD].sym);
       ArchiveMember *m = &ar->members.data[e->member];
       if (m->extracted) continue;
       Symbol *why = member_wanted(e);
