@@ -345,23 +345,35 @@ static uint64_t hdr_key(int64_t pc, int64_t fde) {
 // Stable LSD radix sort on the high 32 bits (the PC): a few linear passes
 // instead of qsort's comparisons over every FDE of a large program; equal
 // PCs keep .eh_frame order. Skips work when the table is already sorted,
-// which is common.
-static void sort_hdr_keys(uint64_t *keys, size_t n) {
+// which is common. SCRATCH (n * 8 bytes, any alignment) is the table's own
+// place in the output, so that the sort needs no second array while the
+// output is mapped (the link's peak of memory).
+static uint64_t load_key(const uint8_t *p, size_t k) {
+  uint64_t v;
+  memcpy(&v, p + k * 8, 8);
+  return v;
+}
+
+static void store_key(uint8_t *p, size_t k, uint64_t v) { memcpy(p + k * 8, &v, 8); }
+
+static void sort_hdr_keys(uint64_t *keys, size_t n, uint8_t *scratch) {
   size_t i = 1;
   while (i < n && keys[i - 1] >> 32 <= keys[i] >> 32) i++;
   if (i >= n) return;
-  uint64_t *tmp = xmalloc(n * sizeof *tmp), *src = keys, *dst = tmp;
+  uint8_t *src = (uint8_t *)keys, *dst = scratch;
   for (int shift = 32; shift < 64; shift += 8) {
     size_t count[257] = {0};
-    for (size_t k = 0; k < n; k++) count[((src[k] >> shift) & 0xff) + 1]++;
+    for (size_t k = 0; k < n; k++) count[((load_key(src, k) >> shift) & 0xff) + 1]++;
     for (int b = 0; b < 256; b++) count[b + 1] += count[b];
-    for (size_t k = 0; k < n; k++) dst[count[(src[k] >> shift) & 0xff]++] = src[k];
-    uint64_t *t = src;
+    for (size_t k = 0; k < n; k++) {
+      uint64_t v = load_key(src, k);
+      store_key(dst, count[(v >> shift) & 0xff]++, v);
+    }
+    uint8_t *t = src;
     src = dst;
     dst = t;
   }
   // Four passes: the sorted keys are back in KEYS.
-  free(tmp);
 }
 
 // The table's entries, decoded from the written .eh_frame in parallel,
@@ -435,7 +447,7 @@ void write_eh_frame_hdr(Context *ctx, Chunk *c, uint8_t *buf) {
     if (job.terminated[m]) break;
   }
   uint64_t *keys = job.keys;
-  sort_hdr_keys(keys, n);
+  sort_hdr_keys(keys, n, buf + 12);
   buf[0] = 1;     // version
   buf[1] = 0x1b;  // eh_frame_ptr: pcrel sdata4
   buf[2] = 0x03;  // fde_count: udata4

@@ -295,6 +295,14 @@ void split_merge_sections(Context *ctx) {
     all.data[i]->piece_hashes = NULL;
   }
   vec_free(&all);
+  // Every piece has its Fragment: the tables are done with (tens of MB on
+  // large links, given back before the output is written).
+  for (size_t i = 0; i < ctx->merged.len; i++) {
+    PieceTable *t = &ctx->merged.data[i]->table;
+    huge_free(t->slots, t->nslots * sizeof(Fragment *));
+    huge_free(t->hashes, t->nslots * sizeof(uint64_t));
+    *t = (PieceTable){0};
+  }
   // Symbols defined inside merged sections now point at their piece.
   parallel_for(ctx->objs.len, retarget_symbols, ctx);
   // Offsets in first-seen order: the same inputs give the same layout.

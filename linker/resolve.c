@@ -546,6 +546,10 @@ void resolve_symbols(Context *ctx) {
   if (why_file && why_file != stdout) fclose(why_file);
   why_file = NULL;
   checkpoint();
+  // The indexes have done their work (30 MB on the 1 GB link, given back
+  // before the output is written).
+  for (size_t i = 0; i < n; i++)
+    if (in[i].kind == INPUT_ARCHIVE) vec_free(&in[i].archive->armap);
   shared_finish(ctx);
   ctx->is_dynamic = ctx->cfg.shared || (!ctx->cfg.is_static && (ctx->cfg.pie || ctx->dsos.len));
 
