@@ -127,7 +127,7 @@ synth_workloads() {
 real_workload() {
   local name=$1 driver=$2 src=$here/real/$3; shift 3
   local dir=$cache/real-$name cflags=()
-  wanted "$name" || return 0
+  wanted "$name" || wanted "$name-static-pie" || return 0
   mkdir -p "$dir"
   case "$name" in
     lua) cflags=(-I/usr/include/lua5.4) ;;
@@ -139,6 +139,11 @@ real_workload() {
   fi
   python3 "$here/linkline.py" "$dir/link-static.rsp" "$driver" -static "$dir/main.o" "$@"
   echo "$name x86_64 $dir/link-static.rsp -"
+  # The large C++ link also as a static PIE (Debian's LLVM archives are PIC).
+  if [ "$name" = llvm ]; then
+    python3 "$here/linkline.py" "$dir/link-static-pie.rsp" "$driver" -static-pie "$dir/main.o" "$@"
+    echo "$name-static-pie x86_64 $dir/link-static-pie.rsp -"
+  fi
 }
 
 # LLVM's static libraries and the system libraries they need.  `--libs
