@@ -42,6 +42,15 @@ char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *huge_calloc(size_t n);  // zeroed, huge-page advised; release with huge_free
 void huge_free(void *p, size_t n);
+// Moves an open-addressing table of pointers, keyed by the nonzero hashes
+// kept beside them (0: empty), to NEW_CAP slots (a power of two), in one
+// step: each size on the way would be fresh memory the kernel must zero.
+// Frees the old arrays; returns the new ones.
+typedef struct {
+  void *slots;  // NEW_CAP pointers
+  uint64_t *hashes;
+} RehashedTable;
+RehashedTable rehash_table(void *slots, uint64_t *hashes, size_t cap, size_t new_cap);
 
 // A growable array of T. Growth uses realloc; elements move, so keep
 // pointers to elements only after the array stops growing.

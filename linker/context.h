@@ -193,6 +193,19 @@ struct InputSection {
   bool has_relr;            // -z pack-relative-relocs: some relocation here goes to .relr.dyn
 };
 
+// A COMDAT group's signature, interned once (comdat.c); the first loaded
+// file that has the group owns it, and the others drop their copies.
+typedef struct {
+  const char *name;
+  uint32_t len;
+  ObjectFile *owner;
+} ComdatGroup;
+
+typedef struct {
+  ComdatGroup *group;
+  uint32_t shndx;  // the SHT_GROUP section
+} ComdatRef;
+
 struct ObjectFile {
   const char *path;          // file name as found
   const char *member;        // archive member name, or NULL
@@ -220,6 +233,9 @@ struct ObjectFile {
   bool is_broken;            // a parse error was reported
   bool is_queued;            // picked for parallel preparation
   Symbol *locals;            // storage for the first_global local symbols
+  uint32_t ngroups;          // SHT_GROUP sections
+  uint32_t ncomdats;         // ... of which well-formed COMDAT groups, in section order:
+  ComdatRef *comdats;
   bool needs_exec_stack;
   bool has_gnu_stack_note;
   uint32_t feature_1_and;  // .note.gnu.property, AND-merged
@@ -466,8 +482,9 @@ struct Context {
   VEC(Symbol *) symbols_in_order;  // insertion order, for determinism
   VEC(SymbolAux) sym_aux;          // entry 0 is unused (aux == 0: none)
 
-  // COMDAT groups: signature -> owning file.
-  struct ComdatSlot *comdat_slots;
+  // COMDAT group signatures (open addressing, hashes beside the slots).
+  ComdatGroup **comdat_slots;
+  uint64_t *comdat_hashes;
   size_t comdat_cap, comdat_count;
 
   VEC(InputSection *) extra_sections;  // linker-made inputs (COMMON symbols)

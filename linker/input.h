@@ -53,6 +53,13 @@ const char *object_section_name(const ObjectFile *obj, uint32_t shndx);
 bool is_bitcode(const uint8_t *data, size_t size);
 
 // Archives (archive.c).
+// COMDAT groups (comdat.c): room for MORE signatures, then each object's
+// groups interned (thread-safe between comdat_reserve calls).
+void comdat_reserve(Context *ctx, size_t more);
+void object_intern_comdats(Context *ctx, ObjectFile *obj);
+bool comdat_is_well_formed(const ObjectFile *obj, const ElfShdr *group);
+const char *comdat_signature(const ObjectFile *obj, const ElfShdr *group);
+
 Archive *archive_open(Context *ctx, const char *path, const uint8_t *data, size_t size);
 // archive_open in steps, for reading many archives in parallel: the shell,
 // the member table and index (thread-safe unless thin), then the index

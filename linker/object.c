@@ -235,8 +235,10 @@ static void init_sections(Context *ctx, ObjectFile *obj) {
     const ElfShdr *sh = &obj->shdrs[i];
     const char *name = object_section_name(obj, i);
     switch (sh->sh_type) {
-    case SHT_NULL: case SHT_SYMTAB: case SHT_STRTAB: case SHT_RELA: case SHT_REL:
-    case SHT_GROUP: case SHT_SYMTAB_SHNDX:
+    case SHT_GROUP:
+      obj->ngroups++;
+      continue;
+    case SHT_NULL: case SHT_SYMTAB: case SHT_STRTAB: case SHT_RELA: case SHT_REL: case SHT_SYMTAB_SHNDX:
       continue;
     }
     if (sh->sh_type == 0x6fff4c03 /* SHT_LLVM_ADDRSIG */ || sh->sh_type == 0x6fff4c00 /* ODRTAB */)
@@ -355,6 +357,7 @@ void object_intern_globals(Context *ctx, ObjectFile *obj) {
     if (ctx->cfg.wrap_symbols.len && obj->esyms[i].st_shndx == SHN_UNDEF) name = wrapped_name(&ctx->cfg, name, &len);
     obj->syms[i] = symtab_intern_concurrent(ctx, name, (uint32_t)len, XXH3_64bits(name, len));
   }
+  object_intern_comdats(ctx, obj);
 }
 
 bool object_prepare(Context *ctx, ObjectFile *obj) {

@@ -53,6 +53,17 @@ static uint64_t now_ns(void) {
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+void spread_add(SpreadCounter *c, size_t n) {
+  int w = parallel_worker_index();
+  atomic_fetch_add_explicit(&c->shard[(w < 0 ? 0 : w) % SPREAD_SHARDS].n, n, memory_order_relaxed);
+}
+
+size_t spread_take(SpreadCounter *c) {
+  size_t total = 0;
+  for (int i = 0; i < SPREAD_SHARDS; i++) total += atomic_exchange_explicit(&c->shard[i].n, 0, memory_order_relaxed);
+  return total;
+}
+
 ParallelTimes parallel_times(void) {
   return (ParallelTimes){time_in_parallel, time_busy + (double)atomic_load(&busy_ns) * 1e-9};
 }

@@ -2,6 +2,7 @@
 // on all worker threads. Work is handed out by an atomic counter, so any
 // function used here must not depend on which thread runs which index.
 #pragma once
+#include <stdatomic.h>
 #include <stddef.h>
 
 void parallel_init(int threads);
@@ -10,6 +11,18 @@ void parallel_for(size_t n, void (*fn)(void *arg, size_t i), void *arg);
 // Inside a job, this thread's number (0 to the thread count - 1), for
 // per-thread counters; -1 outside parallel_for.
 int parallel_worker_index(void);
+
+// A count that many threads add to at once: one cache line per thread
+// (one shared counter, bounced between the cores on every add, costs more
+// than the work it counts on 16 cores). Read it when no job runs.
+enum { SPREAD_SHARDS = 64 };
+typedef struct {
+  struct {
+    _Alignas(64) _Atomic size_t n;
+  } shard[SPREAD_SHARDS];
+} SpreadCounter;
+void spread_add(SpreadCounter *c, size_t n);
+size_t spread_take(SpreadCounter *c);  // the total so far, resetting it to 0
 
 // Seconds so far spent inside parallel_for (wall) and by all threads
 // inside its jobs (busy), for --stats.

@@ -13,55 +13,26 @@
 #include <stdio.h>
 #include <xxhash.h>
 
-struct ComdatSlot {
-  const char *name;
-  uint64_t hash;
-  ObjectFile *owner;
-};
-
-// Returns true if OBJ is the first file to claim the COMDAT group NAME.
-static bool claim_comdat(Context *ctx, const char *name, ObjectFile *obj) {
-  if ((ctx->comdat_count + 1) * 2 > ctx->comdat_cap) {
-    size_t cap = ctx->comdat_cap ? ctx->comdat_cap * 2 : 1024;
-    struct ComdatSlot *slots = xcalloc(cap, sizeof *slots);
-    for (size_t i = 0; i < ctx->comdat_cap; i++) {
-      struct ComdatSlot *o = &ctx->comdat_slots[i];
-      if (!o->name) continue;
-      size_t j = o->hash & (cap - 1);
-      while (slots[j].name) j = (j + 1) & (cap - 1);
-      slots[j] = *o;
-    }
-    free(ctx->comdat_slots);
-    ctx->comdat_slots = slots;
-    ctx->comdat_cap = cap;
-  }
-  uint64_t h = XXH3_64bits(name, strlen(name));
-  size_t j = h & (ctx->comdat_cap - 1);
-  for (; ctx->comdat_slots[j].name; j = (j + 1) & (ctx->comdat_cap - 1))
-    if (ctx->comdat_slots[j].hash == h && !strcmp(ctx->comdat_slots[j].name, name))
-      return ctx->comdat_slots[j].owner == obj;
-  ctx->comdat_slots[j] = (struct ComdatSlot){name, h, obj};
-  ctx->comdat_count++;
-  return true;
-}
-
-// Drops the members of COMDAT groups another file already provided.
-static void discard_duplicate_comdats(Context *ctx, ObjectFile *obj) {
-  for (uint32_t i = 1; i < obj->nshdrs; i++) {
+// Drops the members of COMDAT groups another file already provided. The
+// groups' signatures were interned with the object's globals, in section
+// order (obj->comdats).
+static void discard_duplicate_comdats(ObjectFile *obj) {
+  uint32_t next = 0;
+  for (uint32_t i = 1; i < obj->nshdrs && obj->ngroups; i++) {
     const ElfShdr *sh = &obj->shdrs[i];
     if (sh->sh_type != SHT_GROUP) continue;
     const uint8_t *words = obj->data + sh->sh_offset;  // 4-byte words, maybe misaligned
     uint64_t n = sh->sh_size / 4;
-    if (n == 0 || sh->sh_info >= obj->nsyms || sh->sh_info == 0) {
+    if (!comdat_is_well_formed(obj, sh)) {
       error("%s: section group %s is malformed", file_name(obj), object_section_name(obj, i));
       continue;
     }
     if (!(rd32(words) & GRP_COMDAT)) continue;
-    const char *sig = object_symbol_name(obj, sh->sh_info);
-    // A group keyed by a section symbol is named by that section.
-    if (ELF64_ST_TYPE(obj->esyms[sh->sh_info].st_info) == STT_SECTION)
-      sig = object_section_name(obj, object_symbol_shndx(obj, sh->sh_info));
-    if (claim_comdat(ctx, sig, obj)) continue;
+    if (next >= obj->ncomdats || obj->comdats[next].shndx != i)
+      fatal("internal error: %s: COMDAT group %s was not interned", file_name(obj), object_section_name(obj, i));
+    ComdatGroup *g = obj->comdats[next++].group;
+    if (!g->owner) g->owner = obj;
+    if (g->owner == obj) continue;
     for (uint64_t k = 1; k < n; k++) {
       uint32_t member = rd32(words + 4 * k);
       if (member >= obj->nshdrs || member == 0) {
@@ -177,13 +148,14 @@ static void load_object(Context *ctx, ObjectFile *obj) {
   if (obj->is_alive || !object_prepare(ctx, obj)) return;
   if (!obj->is_interned) {  // not prefetched
     symtab_reserve(ctx, obj->nsyms - obj->first_global);
+    comdat_reserve(ctx, obj->ngroups);
     object_intern_globals(ctx, obj);
   }
   obj->is_alive = true;
   // Load order, which GNU ld's section order follows (archive members are
   // created, and may be parsed, earlier and in another order).
   obj->priority = ++ctx->load_count;
-  discard_duplicate_comdats(ctx, obj);
+  discard_duplicate_comdats(obj);
   // The symbols are all over a large table: asking for them a few ahead
   // overlaps the cache misses that otherwise come one after another.
   for (uint32_t i = obj->first_global; i < obj->nsyms; i++) {
@@ -247,10 +219,14 @@ static void intern_task(void *arg, size_t i) {
 // Interns the globals of prepared objects in parallel; the table is made
 // big enough first, since it cannot grow while threads insert.
 void intern_globals_parallel(Context *ctx, ObjectFile **objs, size_t n) {
-  size_t total = 0;
+  size_t total = 0, groups = 0;
   for (size_t i = 0; i < n; i++)
-    if (objs[i]->is_prepared && !objs[i]->is_broken) total += objs[i]->nsyms - objs[i]->first_global;
+    if (objs[i]->is_prepared && !objs[i]->is_broken) {
+      total += objs[i]->nsyms - objs[i]->first_global;
+      groups += objs[i]->ngroups;
+    }
   symtab_reserve(ctx, total);
+  comdat_reserve(ctx, groups);
   void *args[2] = {ctx, objs};
   parallel_for(n, intern_task, args);
   symtab_reserve(ctx, 0);  // back under half full for the ordered pass

@@ -32,23 +32,10 @@ SymbolAux *symbol_aux(Context *ctx, Symbol *s) {
 // 0 marks an empty slot, so a name whose hash is 0 is stored as 1.
 static uint64_t slot_key(uint64_t hash) { return hash ? hash : 1; }
 
-// Moves the table to CAP slots (a power of two) in one step: each size
-// on the way would be fresh memory the kernel must zero.
 static void resize(Context *ctx, size_t cap) {
-  Symbol **slots = huge_calloc(cap * sizeof(Symbol *));
-  uint64_t *hashes = huge_calloc(cap * sizeof(uint64_t));
-  for (size_t i = 0; i < ctx->symtab_cap; i++) {
-    uint64_t h = ctx->symtab_hashes[i];
-    if (!h) continue;
-    size_t j = h & (cap - 1);
-    while (hashes[j]) j = (j + 1) & (cap - 1);
-    hashes[j] = h;
-    slots[j] = ctx->symtab_slots[i];
-  }
-  huge_free(ctx->symtab_slots, ctx->symtab_cap * sizeof(Symbol *));
-  huge_free(ctx->symtab_hashes, ctx->symtab_cap * sizeof(uint64_t));
-  ctx->symtab_slots = slots;
-  ctx->symtab_hashes = hashes;
+  RehashedTable t = rehash_table(ctx->symtab_slots, ctx->symtab_hashes, ctx->symtab_cap, cap);
+  ctx->symtab_slots = t.slots;
+  ctx->symtab_hashes = t.hashes;
   ctx->symtab_cap = cap;
 }
 
@@ -82,24 +69,15 @@ void symtab_list(Context *ctx, Symbol *s) {
   vec_push(&ctx->symbols_in_order, s);
 }
 
-// New names from concurrent interning are counted per thread: one shared
-// counter, bounced between the cores on every new name, cost more than
-// the interning itself on 16 cores. symtab_reserve, which follows every
-// parallel phase, folds them into symtab_count.
-enum { COUNT_SHARDS = 64 };
-static struct {
-  _Alignas(64) _Atomic size_t n;
-} added_by_thread[COUNT_SHARDS];
+// New names from concurrent interning are counted per thread and folded
+// into symtab_count by symtab_reserve, which follows every parallel phase.
+// (Serial interning, which checks the count on every insertion, counts
+// straight into symtab_count.)
+static SpreadCounter new_symbols;
 
 static void count_new_symbol(Context *ctx) {
-  int w = parallel_worker_index();
-  if (w < 0) atomic_fetch_add_explicit(&ctx->symtab_count, 1, memory_order_relaxed);
-  else atomic_fetch_add_explicit(&added_by_thread[w % COUNT_SHARDS].n, 1, memory_order_relaxed);
-}
-
-static void fold_new_symbol_counts(Context *ctx) {
-  for (int i = 0; i < COUNT_SHARDS; i++)
-    ctx->symtab_count += atomic_exchange_explicit(&added_by_thread[i].n, 0, memory_order_relaxed);
+  if (parallel_worker_index() < 0) atomic_fetch_add_explicit(&ctx->symtab_count, 1, memory_order_relaxed);
+  else spread_add(&new_symbols, 1);
 }
 
 static _Thread_local ArenaSpare spare_symbol;
@@ -108,7 +86,7 @@ static _Thread_local ArenaSpare spare_symbol;
 // name the table keeps an empty slot, so probing always ends. (Most
 // insertions find an existing name, so the real load stays far lower.)
 void symtab_reserve(Context *ctx, size_t more) {
-  fold_new_symbol_counts(ctx);
+  ctx->symtab_count += spread_take(&new_symbols);
   size_t count = atomic_load(&ctx->symtab_count), cap = ctx->symtab_cap ? ctx->symtab_cap : 1 << 14;
   while (count + more + 1 > cap || (count + 1) * 2 > cap) cap *= 2;
   if (cap != ctx->symtab_cap) resize(ctx, cap);

@@ -67,6 +67,23 @@ void huge_free(void *p, size_t n) {
   else if (p) munmap(p, align_up(n, HUGE_PAGE));
 }
 
+RehashedTable rehash_table(void *slots, uint64_t *hashes, size_t cap, size_t new_cap) {
+  // Pointers are copied as bytes: the table's element type is the caller's.
+  uint8_t *from = slots, *to = huge_calloc(new_cap * sizeof(void *));
+  uint64_t *new_hashes = huge_calloc(new_cap * sizeof(uint64_t));
+  for (size_t i = 0; i < cap; i++) {
+    uint64_t h = hashes[i];
+    if (!h) continue;
+    size_t j = h & (new_cap - 1);
+    while (new_hashes[j]) j = (j + 1) & (new_cap - 1);
+    new_hashes[j] = h;
+    memcpy(to + j * sizeof(void *), from + i * sizeof(void *), sizeof(void *));
+  }
+  huge_free(slots, cap * sizeof(void *));
+  huge_free(hashes, cap * sizeof(uint64_t));
+  return (RehashedTable){to, new_hashes};
+}
+
 // Every block, so that arena_release_all can give them back.
 static pthread_mutex_t blocks_lock = PTHREAD_MUTEX_INITIALIZER;
 static VEC(uint8_t *) blocks;

@@ -231,6 +231,33 @@ PY
       [ $rc = 0 ] || grep -q "^xld: error: " err.txt || fail "no error message on $v"
     done
     ;;
+  comdat-groups)
+    # C++ inline functions in two objects: one copy kept (COMDAT groups are
+    # interned in parallel, then owned in load order), the program runs;
+    # a group whose signature symbol index is 0 is an error naming it.
+    printf 'inline int twice(int x) { return 2 * x; }\nint a(int x) { return twice(x); }\n' > a.cc
+    printf 'inline int twice(int x) { return 2 * x; }\nint a(int);\nint main() { return a(3) + twice(4) == 14 ? 0 : 1; }\n' > b.cc
+    g++ -O0 -c a.cc b.cc
+    g++ -B "$(dirname "$xld")/libexec/xld" -static a.o b.o -o prog 2> err.txt || fail "link: $(cat err.txt)"
+    ./prog || fail "the program returned $?"
+    [ "$(nm prog | grep -c ' _Z5twicei$')" = 1 ] || fail "twice(int) kept $(nm prog | grep -c ' _Z5twicei$') times"
+    python3 - a.o <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+shoff, = struct.unpack_from('<Q', d, 0x28)
+shnum, = struct.unpack_from('<H', d, 0x3c)
+for i in range(shnum):
+    h = shoff + 64 * i
+    if struct.unpack_from('<I', d, h + 4)[0] == 17:  # SHT_GROUP
+        struct.pack_into('<I', d, h + 44, 0)          # sh_info
+open('bad.o', 'wb').write(d)
+PY
+    rc=0
+    "$xld" -static bad.o b.o -o bad -e main 2> err.txt || rc=$?
+    [ $rc = 1 ] || fail "malformed group: exit status $rc"
+    grep -q "^xld: error: bad.o: section group .* is malformed" err.txt || fail "malformed group: $(cat err.txt)"
+    [ ! -e bad ] || fail "malformed group: an output was written"
+    ;;
   common-from-archive)
     # GNU ld loads an archive member that gives a real definition to a
     # symbol that is only COMMON so far; the program sees its initialiser.
