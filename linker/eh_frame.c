@@ -143,10 +143,18 @@ static bool cie_equal(const InputSection *a, const EhRecord *ra, const InputSect
   return true;
 }
 
+typedef VEC(CieSlot) CieVec;
+
+typedef struct {
+  Context *ctx;
+  CieVec *live_cies;  // per file, with their hashes
+} LivenessJob;
+
 // Phase 1, per file in parallel: an FDE lives only if its code does, a
-// CIE only if an FDE uses it.
+// CIE only if an FDE uses it; the live CIEs are listed for phase 2.
 static void eh_liveness_task(void *arg, size_t i) {
-  ObjectFile *f = ((Context *)arg)->objs.data[i];
+  LivenessJob *job = arg;
+  ObjectFile *f = job->ctx->objs.data[i];
   for (uint32_t s = 1; s < f->nshdrs; s++) {
     InputSection *isec = f->sections[s];
     if (!isec || !isec->is_eh_frame) continue;
@@ -160,50 +168,50 @@ static void eh_liveness_task(void *arg, size_t i) {
       EhRecord *r = &isec->eh_records[k];
       if (!r->is_cie && r->is_alive) isec->eh_records[r->cie_index].is_alive = true;
     }
+    for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
+      EhRecord *r = &isec->eh_records[k];
+      if (r->is_cie && r->is_alive) vec_push(&job->live_cies[i], ((CieSlot){isec, k, cie_hash(isec, r)}));
+    }
   }
 }
 
 // Phase 2, in input order (so the result does not depend on threads): each
 // live CIE maps to the first identical one; duplicates die. CIEs are few
 // (about one per file), so this stays short.
-static void dedup_cies(Context *ctx) {
+static void dedup_cies(CieVec *live_cies, size_t nfiles) {
   size_t cap = 1024, count = 0;
   CieSlot *table = xcalloc(cap, sizeof *table);
-  for (size_t i = 0; i < ctx->objs.len; i++) {
-    ObjectFile *f = ctx->objs.data[i];
-    for (uint32_t s = 1; s < f->nshdrs; s++) {
-      InputSection *isec = f->sections[s];
-      if (!isec || !isec->is_eh_frame) continue;
-      for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
-        EhRecord *r = &isec->eh_records[k];
-        if (!r->is_cie || !r->is_alive) continue;
-        if ((count + 1) * 2 > cap) {
-          CieSlot *bigger = xcalloc(cap * 2, sizeof *bigger);
-          for (size_t j = 0; j < cap; j++) {
-            if (!table[j].isec) continue;
-            size_t h = table[j].hash & (cap * 2 - 1);
-            while (bigger[h].isec) h = (h + 1) & (cap * 2 - 1);
-            bigger[h] = table[j];
-          }
-          free(table);
-          table = bigger;
-          cap *= 2;
+  for (size_t i = 0; i < nfiles; i++) {
+    for (size_t c = 0; c < live_cies[i].len; c++) {
+      CieSlot cie = live_cies[i].data[c];
+      EhRecord *r = &cie.isec->eh_records[cie.index];
+      if ((count + 1) * 2 > cap) {
+        CieSlot *bigger = xcalloc(cap * 2, sizeof *bigger);
+        for (size_t j = 0; j < cap; j++) {
+          if (!table[j].isec) continue;
+          size_t h = table[j].hash & (cap * 2 - 1);
+          while (bigger[h].isec) h = (h + 1) & (cap * 2 - 1);
+          bigger[h] = table[j];
         }
-        uint64_t h = cie_hash(isec, r);
-        size_t j = h & (cap - 1);
-        for (; table[j].isec; j = (j + 1) & (cap - 1))
-          if (table[j].hash == h && cie_equal(table[j].isec, &table[j].isec->eh_records[table[j].index], isec, r))
-            break;
-        if (table[j].isec) {
-          r->out_cie_isec = table[j].isec;
-          r->out_cie_index = table[j].index;
-          r->is_alive = false;
-        } else {
-          table[j] = (CieSlot){isec, k, h};
-          count++;
-        }
+        free(table);
+        table = bigger;
+        cap *= 2;
+      }
+      size_t j = cie.hash & (cap - 1);
+      for (; table[j].isec; j = (j + 1) & (cap - 1))
+        if (table[j].hash == cie.hash &&
+            cie_equal(table[j].isec, &table[j].isec->eh_records[table[j].index], cie.isec, r))
+          break;
+      if (table[j].isec) {
+        r->out_cie_isec = table[j].isec;
+        r->out_cie_index = table[j].index;
+        r->is_alive = false;
+      } else {
+        table[j] = cie;
+        count++;
       }
     }
+    vec_free(&live_cies[i]);
   }
   free(table);
 }
@@ -241,8 +249,10 @@ static void eh_place_task(void *arg, size_t i) {
 
 uint64_t eh_frame_finalize(Context *ctx) {
   size_t n = ctx->objs.len;
-  parallel_for(n, eh_liveness_task, ctx);
-  dedup_cies(ctx);
+  LivenessJob job = {ctx, xcalloc(n ? n : 1, sizeof(CieVec))};
+  parallel_for(n, eh_liveness_task, &job);
+  dedup_cies(job.live_cies, n);
+  free(job.live_cies);
   uint64_t *per_file = xcalloc(n ? n : 1, sizeof *per_file), nfde = 0;
   void *args[2] = {ctx, per_file};
   parallel_for(n, eh_place_task, args);
@@ -342,12 +352,11 @@ static uint64_t hdr_key(int64_t pc, int64_t fde) {
   return (uint64_t)((uint32_t)pc ^ 0x80000000u) << 32 | (uint32_t)fde;
 }
 
-// Stable LSD radix sort on the high 32 bits (the PC): a few linear passes
-// instead of qsort's comparisons over every FDE of a large program; equal
-// PCs keep .eh_frame order. Skips work when the table is already sorted,
-// which is common. SCRATCH (n * 8 bytes, any alignment) is the table's own
-// place in the output, so that the sort needs no second array while the
-// output is mapped (the link's peak of memory).
+// The table is sorted by PC with stable radix passes: linear, where
+// qsort's comparisons over every FDE of a large program were not, and
+// equal PCs keep .eh_frame order. SCRATCH (n * 8 bytes, any alignment) is
+// the table's own place in the output, so that the sort needs no second
+// array while the output is mapped (the link's peak of memory).
 static uint64_t load_key(const uint8_t *p, size_t k) {
   uint64_t v;
   memcpy(&v, p + k * 8, 8);
@@ -356,14 +365,14 @@ static uint64_t load_key(const uint8_t *p, size_t k) {
 
 static void store_key(uint8_t *p, size_t k, uint64_t v) { memcpy(p + k * 8, &v, 8); }
 
-static void sort_hdr_keys(uint64_t *keys, size_t n, uint8_t *scratch) {
-  size_t i = 1;
-  while (i < n && keys[i - 1] >> 32 <= keys[i] >> 32) i++;
-  if (i >= n) return;
-  uint8_t *src = (uint8_t *)keys, *dst = scratch;
-  for (int shift = 32; shift < 64; shift += 8) {
+// Sorts N keys of SRC by their PC (high 32 bits), one byte a pass, moving
+// them between SRC and DST; a byte that every key shares is skipped.
+// Returns where the sorted keys are.
+static uint8_t *radix_sort_pcs(uint8_t *src, uint8_t *dst, size_t n) {
+  for (int shift = 32; shift < 64 && n > 1; shift += 8) {
     size_t count[257] = {0};
     for (size_t k = 0; k < n; k++) count[((load_key(src, k) >> shift) & 0xff) + 1]++;
+    if (count[((load_key(src, 0) >> shift) & 0xff) + 1] == n) continue;
     for (int b = 0; b < 256; b++) count[b + 1] += count[b];
     for (size_t k = 0; k < n; k++) {
       uint64_t v = load_key(src, k);
@@ -373,7 +382,99 @@ static void sort_hdr_keys(uint64_t *keys, size_t n, uint8_t *scratch) {
     src = dst;
     dst = t;
   }
-  // Four passes: the sorted keys are back in KEYS.
+  return src;
+}
+
+// In parallel, for large tables: keys are dealt into buckets by PC range
+// (a histogram per slice of the table, prefix sums, then each slice
+// scatters its keys in order, which keeps the sort stable), and each
+// bucket is radix-sorted on its own.
+enum { HDR_BUCKETS = 256, PARALLEL_SORT_MIN = 1 << 16 };
+
+typedef struct {
+  uint8_t *keys, *scratch;
+  size_t n, nslices;
+  uint64_t lo, span;              // the PCs' range
+  uint64_t *slice_lo, *slice_hi;
+  size_t *place;                  // per slice and bucket: its next position
+  size_t start[HDR_BUCKETS + 1];  // per bucket: its first position
+} HdrSort;
+
+static size_t slice_begin(const HdrSort *s, size_t k) { return s->n * k / s->nslices; }
+
+static uint32_t bucket_of(const HdrSort *s, uint64_t key) {
+  return (uint32_t)(((key >> 32) - s->lo) * HDR_BUCKETS / s->span);
+}
+
+static void pc_range_of_slice(void *arg, size_t k) {
+  HdrSort *s = arg;
+  uint64_t lo = UINT64_MAX, hi = 0;
+  for (size_t i = slice_begin(s, k); i < slice_begin(s, k + 1); i++) {
+    uint64_t pc = load_key(s->keys, i) >> 32;
+    lo = MIN(lo, pc);
+    hi = MAX(hi, pc);
+  }
+  s->slice_lo[k] = lo;
+  s->slice_hi[k] = hi;
+}
+
+static void count_slice(void *arg, size_t k) {
+  HdrSort *s = arg;
+  for (size_t i = slice_begin(s, k); i < slice_begin(s, k + 1); i++)
+    s->place[k * HDR_BUCKETS + bucket_of(s, load_key(s->keys, i))]++;
+}
+
+static void scatter_slice(void *arg, size_t k) {
+  HdrSort *s = arg;
+  for (size_t i = slice_begin(s, k); i < slice_begin(s, k + 1); i++) {
+    uint64_t v = load_key(s->keys, i);
+    store_key(s->scratch, s->place[k * HDR_BUCKETS + bucket_of(s, v)]++, v);
+  }
+}
+
+static void sort_bucket(void *arg, size_t b) {
+  HdrSort *s = arg;
+  size_t first = s->start[b], n = s->start[b + 1] - first;
+  uint8_t *sorted = radix_sort_pcs(s->scratch + first * 8, s->keys + first * 8, n);
+  if (sorted != s->keys + first * 8) memcpy(s->keys + first * 8, sorted, n * 8);
+}
+
+static void sort_hdr_keys(uint64_t *keys, size_t n, uint8_t *scratch) {
+  size_t i = 1;
+  while (i < n && keys[i - 1] >> 32 <= keys[i] >> 32) i++;
+  if (i >= n) return;  // already sorted, as it often is
+  if (n < PARALLEL_SORT_MIN || parallel_threads() == 1) {
+    uint8_t *sorted = radix_sort_pcs((uint8_t *)keys, scratch, n);
+    if (sorted != (uint8_t *)keys) memcpy(keys, sorted, n * 8);
+    return;
+  }
+  HdrSort s = {.keys = (uint8_t *)keys, .scratch = scratch, .n = n};
+  s.nslices = MIN((size_t)parallel_threads() * 4, n / 4096);
+  s.slice_lo = xmalloc(s.nslices * sizeof(uint64_t));
+  s.slice_hi = xmalloc(s.nslices * sizeof(uint64_t));
+  s.place = xcalloc(s.nslices * HDR_BUCKETS, sizeof(size_t));
+  parallel_for(s.nslices, pc_range_of_slice, &s);
+  uint64_t hi = 0;
+  s.lo = UINT64_MAX;
+  for (size_t k = 0; k < s.nslices; k++) s.lo = MIN(s.lo, s.slice_lo[k]), hi = MAX(hi, s.slice_hi[k]);
+  s.span = hi - s.lo + 1;
+  parallel_for(s.nslices, count_slice, &s);
+  // Bucket by bucket, slice by slice: where each slice's keys of a bucket go.
+  size_t pos = 0;
+  for (size_t b = 0; b < HDR_BUCKETS; b++) {
+    s.start[b] = pos;
+    for (size_t k = 0; k < s.nslices; k++) {
+      size_t c = s.place[k * HDR_BUCKETS + b];
+      s.place[k * HDR_BUCKETS + b] = pos;
+      pos += c;
+    }
+  }
+  s.start[HDR_BUCKETS] = pos;
+  parallel_for(s.nslices, scatter_slice, &s);
+  parallel_for(HDR_BUCKETS, sort_bucket, &s);
+  free(s.slice_lo);
+  free(s.slice_hi);
+  free(s.place);
 }
 
 // The table's entries, decoded from the written .eh_frame in parallel,
@@ -427,15 +528,41 @@ static void hdr_keys_of_member(void *arg, size_t m) {
   for (; n < job->base[m + 1] - job->base[m]; n++) keys[n] = NO_KEY;  // past a terminator
 }
 
+static void count_member_fdes(void *arg, size_t m) {
+  HdrJob *job = arg;
+  InputSection *isec = job->ctx->eh_frame->members.data[m];
+  size_t n = 0;
+  for (uint32_t k = 0; k < isec->eh_nrecords; k++) n += isec->eh_records[k].is_alive && !isec->eh_records[k].is_cie;
+  job->base[m] = n;
+}
+
+// The sorted keys as the table's entries (PC, FDE), in slices.
+enum { HDR_ENTRIES_PER_TASK = 1 << 16 };
+
+typedef struct {
+  const uint64_t *keys;
+  uint8_t *table;
+  size_t n;
+} HdrTable;
+
+static void write_hdr_entries(void *arg, size_t t) {
+  HdrTable *h = arg;
+  for (size_t i = t * HDR_ENTRIES_PER_TASK; i < MIN(h->n, (t + 1) * HDR_ENTRIES_PER_TASK); i++) {
+    wr32(h->table + i * 8, (uint32_t)(h->keys[i] >> 32) ^ 0x80000000u);
+    wr32(h->table + i * 8 + 4, (uint32_t)h->keys[i]);
+  }
+}
+
 void write_eh_frame_hdr(Context *ctx, Chunk *c, uint8_t *buf) {
   Chunk *eh = ctx->eh_frame;
   size_t nmem = eh->members.len;
   HdrJob job = {ctx, c->addr, NULL, xmalloc((nmem + 1) * sizeof(size_t)), xcalloc(nmem + 1, sizeof(bool))};
+  parallel_for(nmem, count_member_fdes, &job);
   size_t total = 0;
   for (size_t m = 0; m < nmem; m++) {
+    size_t count = job.base[m];
     job.base[m] = total;
-    InputSection *isec = eh->members.data[m];
-    for (uint32_t k = 0; k < isec->eh_nrecords; k++) total += isec->eh_records[k].is_alive && !isec->eh_records[k].is_cie;
+    total += count;
   }
   job.base[nmem] = total;
   job.keys = xmalloc((total ? total : 1) * sizeof(uint64_t));
@@ -454,10 +581,8 @@ void write_eh_frame_hdr(Context *ctx, Chunk *c, uint8_t *buf) {
   buf[3] = 0x3b;  // table: datarel sdata4
   wr32(buf + 4, (uint32_t)(eh->addr - (c->addr + 4)));
   wr32(buf + 8, (uint32_t)n);
-  for (size_t i = 0; i < n; i++) {
-    wr32(buf + 12 + i * 8, (uint32_t)(keys[i] >> 32) ^ 0x80000000u);
-    wr32(buf + 16 + i * 8, (uint32_t)keys[i]);
-  }
+  HdrTable table = {keys, buf + 12, n};
+  parallel_for((n + HDR_ENTRIES_PER_TASK - 1) / HDR_ENTRIES_PER_TASK, write_hdr_entries, &table);
   free(keys);
   free(job.base);
   free(job.terminated);

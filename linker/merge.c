@@ -269,23 +269,45 @@ static void place_unaligned(MergedChunk *m) {
   m->chunk.align = 1;
 }
 
+// Each object's mergeable sections, found in parallel (a walk over every
+// input section: 30 ms on the 1 GB link, one thread alone).
+typedef struct {
+  Context *ctx;
+  SectionVec *found;  // per object
+} FindJob;
+
+static void find_mergeable(void *arg, size_t i) {
+  FindJob *job = arg;
+  ObjectFile *f = job->ctx->objs.data[i];
+  for (uint32_t s = 1; s < f->nshdrs; s++) {
+    InputSection *isec = f->sections[s];
+    if (!isec || !isec->is_alive || !(isec->flags & SHF_MERGE) || isec->type == SHT_NOBITS) continue;
+    uint64_t ent = f->shdrs[s].sh_entsize;
+    // Pieces that carry relocations (pointer constants in .rodata.cst8 of
+    // non-PIC code) are not plain bytes: leave such sections whole.
+    if (ent == 0 || ent > 4096 || !isec->size || isec->nrels) continue;
+    vec_push(&job->found[i], isec);
+  }
+}
+
 void split_merge_sections(Context *ctx) {
   SectionVec all = {0};
+  FindJob find = {ctx, xcalloc(ctx->objs.len ? ctx->objs.len : 1, sizeof(SectionVec))};
+  parallel_for(ctx->objs.len, find_mergeable, &find);
+  // Merged chunks are made in input order, so their order never varies.
   for (size_t i = 0; i < ctx->objs.len; i++) {
     ObjectFile *f = ctx->objs.data[i];
-    for (uint32_t s = 1; s < f->nshdrs; s++) {
-      InputSection *isec = f->sections[s];
-      if (!isec || !isec->is_alive || !(isec->flags & SHF_MERGE) || isec->type == SHT_NOBITS) continue;
-      uint64_t ent = f->shdrs[s].sh_entsize;
-      // Pieces that carry relocations (pointer constants in .rodata.cst8 of
-      // non-PIC code) are not plain bytes: leave such sections whole.
-      if (ent == 0 || ent > 4096 || !isec->size || isec->nrels) continue;
-      MergedChunk *m = find_merged(ctx, output_section_name(isec->name, isec->flags), isec->flags, ent, isec->type);
+    for (size_t k = 0; k < find.found[i].len; k++) {
+      InputSection *isec = find.found[i].data[k];
+      MergedChunk *m = find_merged(ctx, output_section_name(isec->name, isec->flags), isec->flags,
+                                   f->shdrs[isec->shndx].sh_entsize, isec->type);
       vec_push(&m->members, isec);
       isec->osec = &m->chunk;
       vec_push(&all, isec);
     }
+    vec_free(&find.found[i]);
   }
+  free(find.found);
   parallel_for(all.len, split_task, &all);
   checkpoint();
   size_tables(ctx);

@@ -53,6 +53,41 @@ static void collect_marked(void *arg, size_t i) {
   }
 }
 
+enum { MARK_SLICES = 64 };
+
+static void collect_marked_globals(void *arg, size_t i) {
+  MarkedJob *job = arg;
+  size_t n = job->ctx->symbols_in_order.len;
+  for (size_t k = n * i / MARK_SLICES; k < n * (i + 1) / MARK_SLICES; k++) {
+    Symbol *s = job->ctx->symbols_in_order.data[k];
+    if (atomic_load_explicit(&s->needs, memory_order_relaxed)) vec_push(&job->marked[i], s);
+  }
+}
+
+typedef struct {
+  Context *ctx;
+  uint64_t *first;  // per file: its sections' count, then the first index
+} DynrelJob;
+
+static void count_dynrels(void *arg, size_t i) {
+  DynrelJob *job = arg;
+  ObjectFile *f = job->ctx->objs.data[i];
+  for (uint32_t s = 1; s < f->nshdrs; s++)
+    if (f->sections[s]) job->first[i] += f->sections[s]->num_dynrel;
+}
+
+static void place_dynrels(void *arg, size_t i) {
+  DynrelJob *job = arg;
+  ObjectFile *f = job->ctx->objs.data[i];
+  uint64_t next = job->first[i];
+  for (uint32_t s = 1; s < f->nshdrs; s++) {
+    InputSection *isec = f->sections[s];
+    if (!isec || !isec->num_dynrel) continue;
+    isec->dynrel_index = next;
+    next += isec->num_dynrel;
+  }
+}
+
 static void assign_slots(Context *ctx, Symbol *s) {
   uint32_t needs = atomic_load_explicit(&s->needs, memory_order_relaxed);
   if (needs & NEEDS_TLSLD) ctx->needs_tlsld = true;
@@ -103,22 +138,30 @@ void scan_relocations(Context *ctx) {
     vec_free(&job.marked[i]);
   }
   free(job.marked);
-  // Symbols that only the linker refers to (IFUNCs used by no object).
-  for (size_t i = 0; i < ctx->symbols_in_order.len; i++) assign_slots(ctx, ctx->symbols_in_order.data[i]);
+  // Symbols that only the linker refers to (IFUNCs used by no object),
+  // found in parallel slices of the symbol list (assigning again is a no-op).
+  job.marked = xcalloc(MARK_SLICES, sizeof *job.marked);
+  parallel_for(MARK_SLICES, collect_marked_globals, &job);
+  for (size_t i = 0; i < MARK_SLICES; i++) {
+    for (size_t k = 0; k < job.marked[i].len; k++) assign_slots(ctx, job.marked[i].data[k]);
+    vec_free(&job.marked[i]);
+  }
+  free(job.marked);
   if (ctx->needs_tlsld) {
     ctx->tlsld_index = (int32_t)ctx->num_got_slots;
     ctx->num_got_slots += 2;
   }
-  // Each section's share of .rela.dyn, in input order, after the GOT's.
+  // Each section's share of .rela.dyn, in input order, after the GOT's:
+  // each file's total, prefix sums, then each file's sections.
+  DynrelJob dj = {ctx, xcalloc(ctx->objs.len + 1, sizeof(uint64_t))};
+  parallel_for(ctx->objs.len, count_dynrels, &dj);
   uint64_t next = 0;
   for (size_t i = 0; i < ctx->objs.len; i++) {
-    ObjectFile *f = ctx->objs.data[i];
-    for (uint32_t s = 1; s < f->nshdrs; s++) {
-      InputSection *isec = f->sections[s];
-      if (!isec || !isec->num_dynrel) continue;
-      isec->dynrel_index = next;
-      next += isec->num_dynrel;
-    }
+    uint64_t n = dj.first[i];
+    dj.first[i] = next;
+    next += n;
   }
+  parallel_for(ctx->objs.len, place_dynrels, &dj);
+  free(dj.first);
   ctx->num_dynrel = next;
 }
