@@ -613,7 +613,7 @@ void print_help(void) {
       "                              when stderr is a terminal)\n"
       "  --threads=N, --no-threads   Worker threads (default: all cores)\n"
       "  --no-mmap-output-file       Build the output in memory and write() it instead of mapping it\n"
-      "  --stats                     Print time spent per pass\n"
+      "  --stats                     Print each pass's time, its serial part and thread use\n"
       "  --time-trace[=FILE]         Write per-pass times as Chrome trace JSON (default OUTPUT.time-trace)\n"
       "  --why-extract=FILE          Write why each archive member was loaded (reference, member, symbol)\n"
       "  --print-archive-stats=FILE  Write each archive's member count and loaded-member count\n"
