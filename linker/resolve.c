@@ -294,6 +294,7 @@ static void prefetch_members(Context *ctx, Archive *ar) {
 typedef struct {
   Archive *ar;
   size_t begin, end;
+  bool has_stray;  // an entry names no member
 } ArmapChunk;
 
 typedef struct {
@@ -310,6 +311,7 @@ static void index_chunk(void *arg, size_t i) {
     ArmapEntry *e = &c->ar->armap.data[k];
     ArchiveMember *m = member_at(c->ar, e->offset);
     e->member = m ? (int32_t)(m - c->ar->members.data) : -1;
+    c->has_stray |= !m;
     e->sym = symtab_intern_concurrent(job->ctx, e->name, e->namelen, XXH3_64bits(e->name, e->namelen));
   }
 }
@@ -325,7 +327,7 @@ static void index_archives(Context *ctx, Archive **ars, size_t n) {
     vec_push(&fresh, ar);
     entries += ar->armap.len;
     for (size_t k = 0; k < ar->armap.len; k += ARMAP_CHUNK)
-      vec_push(&chunks, ((ArmapChunk){ar, k, MIN(k + ARMAP_CHUNK, ar->armap.len)}));
+      vec_push(&chunks, ((ArmapChunk){ar, k, MIN(k + ARMAP_CHUNK, ar->armap.len), false}));
   }
   if (chunks.len) {
     symtab_reserve(ctx, entries);
@@ -333,16 +335,19 @@ static void index_archives(Context *ctx, Archive **ars, size_t n) {
     parallel_for(chunks.len, index_chunk, &job);
     symtab_reserve(ctx, 0);
   }
-  vec_free(&chunks);
-  for (size_t a = 0; a < fresh.len; a++) {
+  // The first stray entry of each archive is reported, in order.
+  for (size_t a = 0, c = 0; a < fresh.len; a++) {
     Archive *ar = fresh.data[a];
-    for (size_t k = 0; k < ar->armap.len && !ar->armap_broken; k++) {
+    bool stray = false;
+    for (; c < chunks.len && chunks.data[c].ar == ar; c++) stray |= chunks.data[c].has_stray;
+    for (size_t k = 0; stray && k < ar->armap.len && !ar->armap_broken; k++) {
       if (ar->armap.data[k].member >= 0) continue;
       error("%s: archive index refers to offset 0x%llx which is not a member", ar->path,
             (unsigned long long)ar->armap.data[k].offset);
       ar->armap_broken = true;
     }
   }
+  vec_free(&chunks);
   vec_free(&fresh);
 }
 
@@ -358,10 +363,14 @@ static bool scan_is_futile(const Context *ctx, const Archive *ar) {
 
 // The member that would define each index symbol of a group: the first
 // entry naming it, in group order (open addressing by symbol address).
+// Built in parallel: each entry claims its symbol's slot and lowers the
+// slot's first-entry number to its own; then the first entry fills in its
+// archive and member.
 typedef struct {
   Symbol *sym;
   Archive *ar;
   ArchiveMember *member;
+  uint64_t first;  // 1 + the number, in group order, of the first entry naming sym
 } Provider;
 
 typedef struct {
@@ -373,23 +382,67 @@ static size_t provider_slot(const ProviderMap *pm, const Symbol *sym) {
   return (size_t)(((uintptr_t)sym >> 4) * 0x9e3779b97f4a7c15ull >> 20) & (pm->nslots - 1);
 }
 
+typedef struct {
+  ProviderMap *pm;
+  ArmapChunk *chunks;
+  uint64_t *base;  // per chunk: the group-order number of its first entry
+} ProviderJob;
+
+static Provider *claim_provider(ProviderMap *pm, Symbol *sym) {
+  for (size_t j = provider_slot(pm, sym);; j = (j + 1) & (pm->nslots - 1)) {
+    Symbol *cur = __atomic_load_n(&pm->slots[j].sym, __ATOMIC_ACQUIRE);
+    if (!cur && __atomic_compare_exchange_n(&pm->slots[j].sym, &cur, sym, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+      return &pm->slots[j];
+    if (cur == sym) return &pm->slots[j];
+  }
+}
+
+static void claim_first_entries(void *arg, size_t i) {
+  ProviderJob *job = arg;
+  ArmapChunk *c = &job->chunks[i];
+  for (size_t k = c->begin; k < c->end; k++) {
+    Provider *p = claim_provider(job->pm, c->ar->armap.data[k].sym);
+    uint64_t mine = job->base[i] + (k - c->begin) + 1, cur = __atomic_load_n(&p->first, __ATOMIC_RELAXED);
+    while ((cur == 0 || mine < cur) &&
+           !__atomic_compare_exchange_n(&p->first, &cur, mine, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+    }
+  }
+}
+
+static void fill_first_entries(void *arg, size_t i) {
+  ProviderJob *job = arg;
+  ArmapChunk *c = &job->chunks[i];
+  for (size_t k = c->begin; k < c->end; k++) {
+    ArmapEntry *e = &c->ar->armap.data[k];
+    Provider *p = claim_provider(job->pm, e->sym);
+    if (p->first != job->base[i] + (k - c->begin) + 1) continue;
+    p->ar = c->ar;
+    p->member = &c->ar->members.data[e->member];
+  }
+}
+
 static ProviderMap provider_map(Archive **ars, size_t n) {
-  size_t entries = 0;
-  for (size_t a = 0; a < n; a++) entries += ars[a]->armap_broken ? 0 : ars[a]->armap.len;
+  VEC(ArmapChunk) chunks = {0};
+  VEC(uint64_t) base = {0};
+  uint64_t entries = 0;
+  for (size_t a = 0; a < n; a++) {
+    Archive *ar = ars[a];
+    if (ar->armap_broken) continue;
+    for (size_t k = 0; k < ar->armap.len; k += ARMAP_CHUNK) {
+      vec_push(&chunks, ((ArmapChunk){ar, k, MIN(k + ARMAP_CHUNK, ar->armap.len), false}));
+      vec_push(&base, entries + k);
+    }
+    entries += ar->armap.len;
+  }
   ProviderMap pm = {0};
   pm.nslots = 64;
   while (pm.nslots < 2 * entries + 1) pm.nslots *= 2;
   pm.slots = huge_calloc(pm.nslots * sizeof(Provider));
-  for (size_t a = 0; a < n; a++) {
-    Archive *ar = ars[a];
-    if (ar->armap_broken) continue;
-    for (size_t k = 0; k < ar->armap.len; k++) {
-      ArmapEntry *e = &ar->armap.data[k];
-      size_t j = provider_slot(&pm, e->sym);
-      while (pm.slots[j].sym && pm.slots[j].sym != e->sym) j = (j + 1) & (pm.nslots - 1);
-      if (!pm.slots[j].sym) pm.slots[j] = (Provider){e->sym, ar, &ar->members.data[e->member]};
-    }
-  }
+  ProviderJob job = {&pm, chunks.data, base.data};
+  parallel_for(chunks.len, claim_first_entries, &job);
+  parallel_for(chunks.len, fill_first_entries, &job);
+  vec_free(&chunks);
+  vec_free(&base);
   return pm;
 }
 
@@ -399,20 +452,40 @@ static const Provider *find_provider(const ProviderMap *pm, const Symbol *sym) {
   return NULL;
 }
 
+typedef VEC(const Provider *) ProviderVec;
+
+typedef struct {
+  const ProviderMap *pm;
+  const ObjectVec *batch;
+  ProviderVec *found;  // per batch object
+} NeedJob;
+
+// An object's strong undefined references that some member of the group
+// would define (reads only: nothing is resolved while this runs).
+static void providers_needed_by(void *arg, size_t b) {
+  NeedJob *job = arg;
+  ObjectFile *obj = job->batch->data[b];
+  if (!obj->is_interned) return;
+  for (uint32_t i = obj->first_global; i < obj->nsyms; i++) {
+    const ElfSym *es = &obj->esyms[i];
+    if (es->st_shndx != SHN_UNDEF || ELF64_ST_BIND(es->st_info) == STB_WEAK) continue;
+    Symbol *sym = obj->syms[i];
+    if (symbol_is_defined(sym)) continue;
+    const Provider *p = find_provider(job->pm, sym);
+    if (p) vec_push(&job->found[b], p);
+  }
+}
+
 // Adds to NEXT the members that would define what the objects of BATCH
 // leave undefined (a guess: the load order may yet find another
 // definition first, and then the member is parsed for nothing).
 static void collect_needed_by(Context *ctx, const ProviderMap *pm, const ObjectVec *batch, ObjectVec *next) {
+  NeedJob job = {pm, batch, xcalloc(batch->len ? batch->len : 1, sizeof(ProviderVec))};
+  parallel_for(batch->len, providers_needed_by, &job);
+  // In batch order, so that members are made (and numbered) deterministically.
   for (size_t b = 0; b < batch->len; b++) {
-    ObjectFile *obj = batch->data[b];
-    if (!obj->is_interned) continue;
-    for (uint32_t i = obj->first_global; i < obj->nsyms; i++) {
-      const ElfSym *es = &obj->esyms[i];
-      if (es->st_shndx != SHN_UNDEF || ELF64_ST_BIND(es->st_info) == STB_WEAK) continue;
-      Symbol *sym = obj->syms[i];
-      if (symbol_is_defined(sym)) continue;
-      const Provider *p = find_provider(pm, sym);
-      if (!p) continue;
+    for (size_t k = 0; k < job.found[b].len; k++) {
+      const Provider *p = job.found[b].data[k];
       ArchiveMember *m = p->member;
       if (m->extracted || (m->obj && (m->obj->is_queued || m->obj->is_prepared))) continue;
       ObjectFile *want = archive_member_file(ctx, p->ar, m);
@@ -420,7 +493,9 @@ static void collect_needed_by(Context *ctx, const ProviderMap *pm, const ObjectV
       want->is_queued = true;
       vec_push(next, want);
     }
+    vec_free(&job.found[b]);
   }
+  free(job.found);
 }
 
 // Before each pass over a group, the members its archives would load are

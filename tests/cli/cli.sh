@@ -258,6 +258,27 @@ PY
     grep -q "^xld: error: bad.o: section group .* is malformed" err.txt || fail "malformed group: $(cat err.txt)"
     [ ! -e bad ] || fail "malformed group: an output was written"
     ;;
+  archive-index-stray)
+    # An archive whose index names an offset where no member starts: the
+    # archive and the offset are named (index entries are resolved in
+    # parallel; the first stray one is reported), exit 1, no output.
+    printf 'int f(void) { return 1; }\n' > f.c
+    printf 'int f(void);\nint main(void) { return f(); }\n' > m.c
+    gcc -c f.c m.c && ar rcs libf.a f.o
+    python3 - <<'PY'
+import struct
+d = bytearray(open('libf.a', 'rb').read())
+assert d[8:10] == b'/ '                  # the index is the first member
+struct.pack_into('>I', d, 72, 0x7777)    # its first entry's member offset
+open('libbad.a', 'wb').write(d)
+PY
+    rc=0
+    "$xld" -static m.o libbad.a -o bad -e main 2> err.txt || rc=$?
+    [ $rc = 1 ] || fail "exit status $rc"
+    grep -q "^xld: error: libbad.a: archive index refers to offset 0x7777 which is not a member" err.txt ||
+      fail "message: $(cat err.txt)"
+    [ ! -e bad ] || fail "an output was written"
+    ;;
   common-from-archive)
     # GNU ld loads an archive member that gives a real definition to a
     # symbol that is only COMMON so far; the program sees its initialiser.
