@@ -390,7 +390,6 @@ struct Chunk {
   bool is_header;          // ELF header / program headers: no section header
   bool is_empty_ok;        // emit even when empty
   bool starts_segment;     // layout: a PT_LOAD begins here (fixed address, -z separate-code)
-  bool writes_in_parallel; // write() shares its own work among the threads: run alone, not as one task
   VEC(InputSection *) members;
   // Synthetic chunks fill in their bytes here; size is set by layout.
   void (*write)(Context *ctx, Chunk *c, uint8_t *buf);
@@ -518,6 +517,7 @@ struct Context {
   int32_t tlsld_index;
   uint32_t num_got_slots;
   uint64_t num_dynrel;         // RELATIVE relocations in .rela.dyn
+  uint64_t num_fdes;           // FDEs in the output .eh_frame (eh_frame_finalize)
   uint64_t num_relative_total;
 
   uint64_t tls_begin, tls_end, tls_align, tp_addr;

@@ -236,7 +236,7 @@ static void eh_place_task(void *arg, size_t i) {
       if (!r->is_alive) continue;
       r->out_offset = out;
       out += r->size;
-      if (!r->is_cie) nfde[i]++;
+      if (!r->is_cie && eh_frame_is_output(isec)) nfde[i]++;
     }
     isec->size = out;
   }
@@ -247,7 +247,7 @@ static void eh_place_task(void *arg, size_t i) {
   }
 }
 
-uint64_t eh_frame_finalize(Context *ctx) {
+void eh_frame_finalize(Context *ctx) {
   size_t n = ctx->objs.len;
   LivenessJob job = {ctx, xcalloc(n ? n : 1, sizeof(CieVec))};
   parallel_for(n, eh_liveness_task, &job);
@@ -258,7 +258,7 @@ uint64_t eh_frame_finalize(Context *ctx) {
   parallel_for(n, eh_place_task, args);
   for (size_t i = 0; i < n; i++) nfde += per_file[i];
   free(per_file);
-  return nfde;
+  ctx->num_fdes = nfde;
 }
 
 void eh_frame_write_section(Context *ctx, InputSection *isec, uint8_t *out, uint64_t addr) {

@@ -18,8 +18,14 @@ typedef struct EhRecord {
   bool is_alive;
 } EhRecord;
 
-// Drops FDEs of dead code and assigns output offsets; returns FDE count.
-uint64_t eh_frame_finalize(Context *ctx);
+// The .eh_frame input sections that reach the output.
+static inline bool eh_frame_is_output(const InputSection *isec) {
+  return isec && isec->is_alive && !isec->pieces && isec->is_eh_frame;
+}
+
+// Drops FDEs of dead code and assigns output offsets; counts the FDEs
+// that reach the output (ctx->num_fdes, .eh_frame_hdr's size).
+void eh_frame_finalize(Context *ctx);
 void eh_frame_write_section(Context *ctx, InputSection *isec, uint8_t *out, uint64_t addr);
 void write_eh_frame_hdr(Context *ctx, Chunk *c, uint8_t *buf);
 uint64_t eh_frame_translate_offset(const InputSection *isec, uint64_t in_off);

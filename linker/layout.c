@@ -162,7 +162,6 @@ static Chunk *find_or_add_osec(Context *ctx, OsecMap *osecs, const OsecKey *key,
 }
 
 static bool binned(const InputSection *isec) { return isec && isec->is_alive && !isec->pieces && !isec->is_eh_frame; }
-static bool is_eh(const InputSection *isec) { return isec && isec->is_alive && !isec->pieces && isec->is_eh_frame; }
 
 // Binning runs in parallel per object, in three steps. (1) Each object
 // groups its sections by output section (name and SHF_ALLOC): per group
@@ -214,7 +213,7 @@ static void group_object(void *arg, size_t i) {
   uint32_t last = UINT32_MAX;
   for (uint32_t s = 1; s < f->nshdrs; s++) {
     InputSection *isec = f->sections[s];
-    if (is_eh(isec)) vec_push(&b->eh, isec);
+    if (eh_frame_is_output(isec)) vec_push(&b->eh, isec);
     if (!binned(isec)) continue;
     OsecKey key = osec_key(isec);
     uint64_t flags = osec_flags(isec);

@@ -226,14 +226,14 @@ void write_output(Context *ctx) {
   uint64_t size = ctx->filesize + (uint64_t)shnum * sizeof(ElfShdr);
   PASS(ctx, "  map output file", open_output(ctx, size));
 
-  // One task per input section and per synthetic chunk. .eh_frame_hdr
-  // reads the finished .eh_frame, so it runs afterwards; a chunk whose
-  // writer is parallel itself runs on its own (a parallel_for inside a
-  // task would run on that task's thread alone).
+  // One task per run of input sections and per synthetic chunk.
+  // .eh_frame_hdr reads the finished .eh_frame, so it runs afterwards;
+  // .symtab's writer is parallel itself, so it runs on its own (a
+  // parallel_for inside a task would run on that task's thread alone).
   VEC(WriteTask) tasks = {0};
   for (size_t i = 0; i < ctx->chunks.len; i++) {
     Chunk *c = ctx->chunks.data[i];
-    if (c == ctx->eh_frame_hdr || (c->writes_in_parallel && !c->compressed)) continue;
+    if (c == ctx->eh_frame_hdr || c == ctx->symtab) continue;
     if (c->kind == CHUNK_OUTPUT_SECTION && !c->compressed) {
       for (size_t k = 0; k < c->members.len; k += SECTIONS_PER_TASK)
         vec_push(&tasks, ((WriteTask){c, (uint32_t)k, (uint32_t)MIN(k + SECTIONS_PER_TASK, c->members.len)}));
@@ -244,10 +244,7 @@ void write_output(Context *ctx) {
   void *args[2] = {ctx, tasks.data};
   PASS(ctx, "  copy and relocate", parallel_for(tasks.len, run_task, args));
   vec_free(&tasks);
-  for (size_t i = 0; i < ctx->chunks.len; i++) {
-    Chunk *c = ctx->chunks.data[i];
-    if (c->writes_in_parallel && !c->compressed) PASS(ctx, "  .symtab", c->write(ctx, c, ctx->buf + c->offset));
-  }
+  if (ctx->symtab) PASS(ctx, "  .symtab", ctx->symtab->write(ctx, ctx->symtab, ctx->buf + ctx->symtab->offset));
   if (ctx->eh_frame_hdr && ctx->eh_frame_hdr->shndx)
     PASS(ctx, "  .eh_frame_hdr", ctx->eh_frame_hdr->write(ctx, ctx->eh_frame_hdr, ctx->buf + ctx->eh_frame_hdr->offset));
   finish_rela_dyn(ctx);

@@ -294,8 +294,11 @@ static void prefetch_members(Context *ctx, Archive *ar) {
 typedef struct {
   Archive *ar;
   size_t begin, end;
-  bool has_stray;  // an entry names no member
+  uint64_t number;  // provider_map: the group-order number of entry BEGIN
+  bool has_stray;   // index_archives: an entry names no member
 } ArmapChunk;
+
+typedef VEC(ArmapChunk) ArmapChunkVec;
 
 typedef struct {
   Context *ctx;
@@ -303,6 +306,11 @@ typedef struct {
 } ArmapJob;
 
 enum { ARMAP_CHUNK = 2048 };
+
+static void push_armap_chunks(ArmapChunkVec *chunks, Archive *ar) {
+  for (size_t k = 0; k < ar->armap.len; k += ARMAP_CHUNK)
+    vec_push(chunks, ((ArmapChunk){.ar = ar, .begin = k, .end = MIN(k + ARMAP_CHUNK, ar->armap.len)}));
+}
 
 static void index_chunk(void *arg, size_t i) {
   ArmapJob *job = arg;
@@ -317,7 +325,7 @@ static void index_chunk(void *arg, size_t i) {
 }
 
 static void index_archives(Context *ctx, Archive **ars, size_t n) {
-  VEC(ArmapChunk) chunks = {0};
+  ArmapChunkVec chunks = {0};
   VEC(Archive *) fresh = {0};
   size_t entries = 0;
   for (size_t a = 0; a < n; a++) {
@@ -326,8 +334,7 @@ static void index_archives(Context *ctx, Archive **ars, size_t n) {
     ar->armap_resolved = true;
     vec_push(&fresh, ar);
     entries += ar->armap.len;
-    for (size_t k = 0; k < ar->armap.len; k += ARMAP_CHUNK)
-      vec_push(&chunks, ((ArmapChunk){ar, k, MIN(k + ARMAP_CHUNK, ar->armap.len), false}));
+    push_armap_chunks(&chunks, ar);
   }
   if (chunks.len) {
     symtab_reserve(ctx, entries);
@@ -385,7 +392,6 @@ static size_t provider_slot(const ProviderMap *pm, const Symbol *sym) {
 typedef struct {
   ProviderMap *pm;
   ArmapChunk *chunks;
-  uint64_t *base;  // per chunk: the group-order number of its first entry
 } ProviderJob;
 
 static Provider *claim_provider(ProviderMap *pm, Symbol *sym) {
@@ -402,7 +408,7 @@ static void claim_first_entries(void *arg, size_t i) {
   ArmapChunk *c = &job->chunks[i];
   for (size_t k = c->begin; k < c->end; k++) {
     Provider *p = claim_provider(job->pm, c->ar->armap.data[k].sym);
-    uint64_t mine = job->base[i] + (k - c->begin) + 1, cur = __atomic_load_n(&p->first, __ATOMIC_RELAXED);
+    uint64_t mine = c->number + (k - c->begin) + 1, cur = __atomic_load_n(&p->first, __ATOMIC_RELAXED);
     while ((cur == 0 || mine < cur) &&
            !__atomic_compare_exchange_n(&p->first, &cur, mine, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
     }
@@ -415,34 +421,31 @@ static void fill_first_entries(void *arg, size_t i) {
   for (size_t k = c->begin; k < c->end; k++) {
     ArmapEntry *e = &c->ar->armap.data[k];
     Provider *p = claim_provider(job->pm, e->sym);
-    if (p->first != job->base[i] + (k - c->begin) + 1) continue;
+    if (p->first != c->number + (k - c->begin) + 1) continue;
     p->ar = c->ar;
     p->member = &c->ar->members.data[e->member];
   }
 }
 
 static ProviderMap provider_map(Archive **ars, size_t n) {
-  VEC(ArmapChunk) chunks = {0};
-  VEC(uint64_t) base = {0};
+  ArmapChunkVec chunks = {0};
   uint64_t entries = 0;
   for (size_t a = 0; a < n; a++) {
     Archive *ar = ars[a];
     if (ar->armap_broken) continue;
-    for (size_t k = 0; k < ar->armap.len; k += ARMAP_CHUNK) {
-      vec_push(&chunks, ((ArmapChunk){ar, k, MIN(k + ARMAP_CHUNK, ar->armap.len), false}));
-      vec_push(&base, entries + k);
-    }
+    size_t from = chunks.len;
+    push_armap_chunks(&chunks, ar);
+    for (size_t c = from; c < chunks.len; c++) chunks.data[c].number = entries + chunks.data[c].begin;
     entries += ar->armap.len;
   }
   ProviderMap pm = {0};
   pm.nslots = 64;
   while (pm.nslots < 2 * entries + 1) pm.nslots *= 2;
   pm.slots = huge_calloc(pm.nslots * sizeof(Provider));
-  ProviderJob job = {&pm, chunks.data, base.data};
+  ProviderJob job = {&pm, chunks.data};
   parallel_for(chunks.len, claim_first_entries, &job);
   parallel_for(chunks.len, fill_first_entries, &job);
   vec_free(&chunks);
-  vec_free(&base);
   return pm;
 }
 

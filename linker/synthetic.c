@@ -636,7 +636,6 @@ void create_synthetic_chunks(Context *ctx) {
     ctx->eh_frame_hdr = add_synthetic_chunk(ctx, ".eh_frame_hdr", SHT_PROGBITS, SHF_ALLOC, 4, write_eh_frame_hdr);
   if (!ctx->cfg.strip_all) {
     ctx->symtab = add_synthetic_chunk(ctx, ".symtab", SHT_SYMTAB, 0, 8, write_symtab);
-    ctx->symtab->writes_in_parallel = true;
     ctx->symtab->entsize = sizeof(ElfSym);
     ctx->symtab->is_empty_ok = true;
     ctx->strtab = add_synthetic_chunk(ctx, ".strtab", SHT_STRTAB, 0, 1, write_nothing);  // filled by write_symtab
@@ -680,15 +679,7 @@ void compute_synthetic_sizes(Context *ctx) {
     eh_size += isec->size;
   }
   ctx->eh_frame->size = eh_size ? eh_size + 4 : 0;  // + zero terminator
-  if (ctx->eh_frame_hdr) {
-    uint64_t nfde = 0;
-    for (size_t i = 0; i < ctx->eh_frame->members.len; i++) {
-      InputSection *isec = ctx->eh_frame->members.data[i];
-      for (uint32_t k = 0; k < isec->eh_nrecords; k++)
-        nfde += isec->eh_records[k].is_alive && !isec->eh_records[k].is_cie;
-    }
-    ctx->eh_frame_hdr->size = 12 + nfde * 8;
-  }
+  if (ctx->eh_frame_hdr) ctx->eh_frame_hdr->size = 12 + ctx->num_fdes * 8;
   // .relr.dyn is sized once addresses are known (layout), from one entry up.
   if (ctx->relr && !ctx->relr->size) ctx->relr->size = 8;
   if (ctx->dynamic) ctx->dynamic->size = dynamic_entries(ctx, NULL) * sizeof(Elf64_Dyn);
