@@ -51,6 +51,23 @@ typedef struct {
   uint64_t *hashes;
 } RehashedTable;
 RehashedTable rehash_table(void *slots, uint64_t *hashes, size_t cap, size_t new_cap);
+// A lookup in such a table, when it is far bigger than the caches, is
+// three dependent misses: the slot, the record it holds and the bytes the
+// record names (compared to tell equal hashes apart). Done key by key they
+// come one after another. A caller walking many keys calls
+// table_lookahead(..., I) and then looks up key I - LOOKAHEAD_SPAN: each
+// key's three loads are asked for a step apart ahead of its lookup, so the
+// misses of neighbouring keys overlap. Peeks are only hints (a slot being
+// claimed meanwhile is the lookup's business).
+typedef struct {
+  const uint64_t *hashes;
+  void *const *slots;
+  size_t nslots;
+  size_t bytes_field;  // offsetof the record's pointer to its bytes
+} LookaheadTable;
+enum { LOOKAHEAD_STEP = 8, LOOKAHEAD_SPAN = 3 * LOOKAHEAD_STEP };
+// Key k is the hash at KEYS + k * STRIDE bytes (0 stands for 1, as in the tables).
+void table_lookahead(const LookaheadTable *t, const void *keys, size_t stride, size_t n, size_t i);
 
 // A growable array of T. Growth uses realloc; elements move, so keep
 // pointers to elements only after the array stops growing.

@@ -251,6 +251,86 @@ static void place_object(void *arg, size_t i) {
   free(b->group_of);
 }
 
+// Member offsets in parallel slices. A slice laid out from offset 0 ends
+// where it would from any start that is a multiple of its largest
+// alignment A, shifted by that start, and so does everything from its
+// first member aligned to A on. So each slice is first laid out from 0;
+// then, in order, only the members before that anchor are placed from the
+// slice's real start, which gives the anchor's offset and the slice's end;
+// then every slice is placed from its start. The result is the serial one.
+enum { MEMBERS_PER_SLICE = 4096 };
+
+typedef struct {
+  uint64_t start;        // the slice's first member is placed from here
+  uint64_t end_from_0;   // where the slice ends when laid out from 0
+  uint64_t anchor_from_0;
+  size_t anchor;         // the first member with the slice's largest alignment
+  uint8_t p2align;       // that alignment
+} MemberSlice;
+
+typedef struct {
+  Chunk *c;
+  MemberSlice *slices;
+} MemberJob;
+
+static uint64_t place_run(Chunk *c, size_t begin, size_t end, uint64_t off, bool store) {
+  for (size_t k = begin; k < end; k++) {
+    InputSection *isec = c->members.data[k];
+    off = align_up(off, 1ULL << isec->p2align);
+    if (store) isec->offset = off;
+    off += isec->size;
+  }
+  return off;
+}
+
+static void measure_slice(void *arg, size_t i) {
+  MemberJob *job = arg;
+  MemberSlice *s = &job->slices[i];
+  size_t begin = i * MEMBERS_PER_SLICE, end = MIN(begin + MEMBERS_PER_SLICE, job->c->members.len);
+  uint64_t off = 0;
+  for (size_t k = begin; k < end; k++) {
+    InputSection *isec = job->c->members.data[k];
+    off = align_up(off, 1ULL << isec->p2align);
+    if (k == begin || isec->p2align > s->p2align) {
+      s->p2align = isec->p2align;
+      s->anchor = k;
+      s->anchor_from_0 = off;
+    }
+    off += isec->size;
+  }
+  s->end_from_0 = off;
+}
+
+static void place_slice(void *arg, size_t i) {
+  MemberJob *job = arg;
+  size_t begin = i * MEMBERS_PER_SLICE, end = MIN(begin + MEMBERS_PER_SLICE, job->c->members.len);
+  place_run(job->c, begin, end, job->slices[i].start, true);
+}
+
+void place_members(Chunk *c) {
+  size_t n = c->members.len, nslices = (n + MEMBERS_PER_SLICE - 1) / MEMBERS_PER_SLICE;
+  uint8_t p2max = 0;
+  if (nslices <= 2) {
+    for (size_t k = 0; k < n; k++) p2max = MAX(p2max, c->members.data[k]->p2align);
+    c->size = place_run(c, 0, n, 0, true);
+  } else {
+    MemberJob job = {c, xcalloc(nslices, sizeof(MemberSlice))};
+    parallel_for(nslices, measure_slice, &job);
+    uint64_t off = 0;
+    for (size_t i = 0; i < nslices; i++) {
+      MemberSlice *s = &job.slices[i];
+      s->start = off;
+      uint64_t anchor = align_up(place_run(c, i * MEMBERS_PER_SLICE, s->anchor, off, false), 1ULL << s->p2align);
+      off = anchor + (s->end_from_0 - s->anchor_from_0);
+      p2max = MAX(p2max, s->p2align);
+    }
+    parallel_for(nslices, place_slice, &job);
+    free(job.slices);
+    c->size = off;
+  }
+  c->align = MAX(c->align, 1ULL << p2max);
+}
+
 void create_output_sections(Context *ctx) {
   OsecMap map = {0};
   size_t n = ctx->objs.len;
@@ -295,17 +375,7 @@ void create_output_sections(Context *ctx) {
         !strcmp(c->name, ".ctors") || !strcmp(c->name, ".dtors"))
       if (c->members.len) qsort(c->members.data, c->members.len, sizeof(InputSection *), cmp_priority);
     sort_section_members(ctx, c);  // --sort-section
-    // Offsets of members within the output section.
-    uint64_t off = 0;
-    for (size_t k = 0; k < c->members.len; k++) {
-      InputSection *isec = c->members.data[k];
-      uint64_t a = 1ULL << isec->p2align;
-      off = align_up(off, a);
-      isec->offset = off;
-      off += isec->size;
-      c->align = MAX(c->align, a);
-    }
-    c->size = off;
+    place_members(c);
     vec_push(&ctx->chunks, c);
   }
   for (size_t i = 0; i < ctx->merged.len; i++) vec_push(&ctx->chunks, &ctx->merged.data[i]->chunk);

@@ -27,7 +27,7 @@ static void define(Symbol *s) {
   if (s->visibility == STV_DEFAULT) s->visibility = STV_HIDDEN;
 }
 
-static bool wanted(Symbol *s) { return s && !symbol_is_defined(s) && s->is_referenced; }
+static bool wanted(const Symbol *s) { return s && !symbol_is_defined(s) && s->is_referenced; }
 
 // Input sections whose names could be __start_/__stop_ targets (C
 // identifiers), deduplicated; few in practice.
@@ -74,6 +74,15 @@ static bool section_exists(const NameVec *names, const char *name) {
   return false;
 }
 
+// Whether S is a wanted __start_SEC or __stop_SEC whose SEC is among the
+// input sections NAMES.
+static bool names_section_bound(Context *ctx, const Symbol *s, const void *names) {
+  (void)ctx;
+  if (s->name[0] != '_' || s->name[1] != '_' || !wanted(s)) return false;
+  const char *sec = !strncmp(s->name, "__start_", 8) ? s->name + 8 : !strncmp(s->name, "__stop_", 7) ? s->name + 7 : NULL;
+  return sec && section_exists(names, sec);
+}
+
 void create_linker_symbols(Context *ctx) {
   for (size_t i = 0; fixed_names[i]; i++) {
     Symbol *s = symtab_lookup(ctx, fixed_names[i]);
@@ -82,13 +91,10 @@ void create_linker_symbols(Context *ctx) {
     define(s);
   }
   NameVec names = identifier_sections(ctx);
-  for (size_t i = 0; i < ctx->symbols_in_order.len && names.len; i++) {
-    Symbol *s = ctx->symbols_in_order.data[i];
-    if (s->name[0] != '_' || s->name[1] != '_' || !wanted(s)) continue;
-    const char *sec = NULL;
-    if (!strncmp(s->name, "__start_", 8)) sec = s->name + 8;
-    else if (!strncmp(s->name, "__stop_", 7)) sec = s->name + 7;
-    if (sec && section_exists(&names, sec)) define(s);
+  if (names.len) {
+    SymbolVec bounds = symbols_where(ctx, names_section_bound, &names);
+    for (size_t i = 0; i < bounds.len; i++) define(bounds.data[i]);
+    vec_free(&bounds);
   }
   vec_free(&names);
 }
@@ -117,6 +123,13 @@ static void set(Context *ctx, const char *name, Chunk *c, bool at_end) {
   if (!c) c = ctx->ehdr;  // empty range: start == end anywhere
   symbol_aux(ctx, s)->chunk = c;
   s->value = at_end ? c->size : 0;
+}
+
+// A __start_/__stop_ symbol defined above, not yet given its chunk.
+static bool is_unplaced_bound(Context *ctx, const Symbol *s, const void *arg) {
+  (void)arg;
+  return s->is_linker_defined && !symbol_chunk(ctx, s) && !s->file &&
+         (!strncmp(s->name, "__start_", 8) || !strncmp(s->name, "__stop_", 7));
 }
 
 void fix_linker_symbols(Context *ctx) {
@@ -168,9 +181,9 @@ void fix_linker_symbols(Context *ctx) {
   Symbol *tls_base = symtab_lookup(ctx, "_TLS_MODULE_BASE_");
   if (tls && tls_base && tls_base->is_linker_defined && ctx->arch->dtpoff_relaxes_to_tpoff)
     tls_base->value = ctx->tp_addr - tls->addr;
-  for (size_t i = 0; i < ctx->symbols_in_order.len; i++) {
-    Symbol *s = ctx->symbols_in_order.data[i];
-    if (!s->is_linker_defined || symbol_chunk(ctx, s) || s->file) continue;
+  SymbolVec bounds = symbols_where(ctx, is_unplaced_bound, NULL);
+  for (size_t i = 0; i < bounds.len; i++) {
+    Symbol *s = bounds.data[i];
     if (!strncmp(s->name, "__start_", 8)) {
       Chunk *c = first_named(ctx, s->name + 8, false);
       symbol_aux(ctx, s)->chunk = c ? c : ctx->ehdr;
@@ -181,4 +194,5 @@ void fix_linker_symbols(Context *ctx) {
       s->value = c ? c->size : 0;
     }
   }
+  vec_free(&bounds);
 }

@@ -122,9 +122,14 @@ static void split_task(void *arg, size_t i) { split_section(((SectionVec *)arg)-
 static void insert_task(void *arg, size_t i) {
   InputSection *isec = ((SectionVec *)arg)->data[i];
   MergedChunk *m = isec->osec->merged;
-  for (uint32_t j = 0; j < isec->npieces; j++)
+  LookaheadTable t = {m->table.hashes, (void *const *)m->table.slots, m->table.nslots, offsetof(Fragment, data)};
+  for (uint32_t k = 0; k < isec->npieces + LOOKAHEAD_SPAN; k++) {
+    table_lookahead(&t, isec->piece_hashes, sizeof(uint64_t), isec->npieces, k);
+    if (k < LOOKAHEAD_SPAN) continue;
+    uint32_t j = k - LOOKAHEAD_SPAN;
     isec->pieces[j] = insert_piece(m, isec->data + isec->piece_offsets[j], piece_size(isec, j), isec->piece_hashes[j],
                                    isec->p2align);
+  }
 }
 
 // Sizes each table for all the pieces its members could add.
@@ -143,6 +148,10 @@ static void size_tables(Context *ctx) {
 static void retarget_symbols(void *arg, size_t i) {
   ObjectFile *f = ((Context *)arg)->objs.data[i];
   for (uint32_t k = 1; k < f->nsyms; k++) {
+    // The file's own section first: most symbols are not in merged ones,
+    // and their Symbol, all over memory, need not be read at all.
+    uint32_t shndx = object_symbol_shndx(f, k);
+    if (shndx == SHN_UNDEF || shndx >= SHN_LORESERVE || !f->sections[shndx] || !f->sections[shndx]->pieces) continue;
     Symbol *s = f->syms[k];
     if (!s || s->file != f || !s->isec || !s->isec->pieces || s->type == STT_SECTION) continue;
     if (!s->is_local && s->esym_index != k) continue;

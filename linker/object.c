@@ -341,11 +341,20 @@ static const char *wrapped_name(const Config *cfg, const char *name, size_t *len
   return name;
 }
 
+// An object's global names, hashed, before they are interned all at once
+// (symtab_intern_batch); per thread, reused from object to object.
+static _Thread_local VEC(NameToIntern) names_to_intern;
+
 // "foo@@VER" defines foo (the default version); "foo@VER" stays its own
 // name. Static links have no version tables, so this is all that matters.
 void object_intern_globals(Context *ctx, ObjectFile *obj) {
   if (!obj->is_prepared || obj->is_broken || obj->is_interned) return;
   obj->is_interned = true;
+  uint32_t n = obj->nsyms - obj->first_global;
+  if (names_to_intern.cap < n) {
+    names_to_intern.cap = n;
+    names_to_intern.data = xrealloc(names_to_intern.data, n * sizeof(NameToIntern));
+  }
   for (uint32_t i = obj->first_global; i < obj->nsyms; i++) {
     const char *name = object_symbol_name(obj, i);
     size_t len = strlen(name);
@@ -355,8 +364,9 @@ void object_intern_globals(Context *ctx, ObjectFile *obj) {
       name = arena_strndup(name, len);
     }
     if (ctx->cfg.wrap_symbols.len && obj->esyms[i].st_shndx == SHN_UNDEF) name = wrapped_name(&ctx->cfg, name, &len);
-    obj->syms[i] = symtab_intern_concurrent(ctx, name, (uint32_t)len, XXH3_64bits(name, len));
+    names_to_intern.data[i - obj->first_global] = (NameToIntern){name, (uint32_t)len, XXH3_64bits(name, len)};
   }
+  symtab_intern_batch(ctx, names_to_intern.data, n, obj->syms + obj->first_global);
   object_intern_comdats(ctx, obj);
 }
 

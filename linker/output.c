@@ -167,13 +167,14 @@ static void flush_output(Context *ctx, uint64_t size) {
 }
 
 // A synthetic chunk, or a run of an output section's input sections
-// (a task per input section was 30 MB of tasks on the 1 GB link).
+// (a task per input section was 30 MB of tasks on the 1 GB link), or of
+// a merged section's pieces.
 typedef struct {
   Chunk *chunk;
-  uint32_t begin, end;  // members [begin, end) of an output section
+  uint32_t begin, end;  // members (or pieces) [begin, end)
 } WriteTask;
 
-enum { SECTIONS_PER_TASK = 32 };
+enum { SECTIONS_PER_TASK = 32, FRAGMENTS_PER_TASK = 4096 };
 
 void write_input_section(Context *ctx, Chunk *c, InputSection *isec, uint8_t *dst) {
   uint64_t addr = c->addr + isec->offset;
@@ -198,25 +199,27 @@ void write_input_section(Context *ctx, Chunk *c, InputSection *isec, uint8_t *ds
   ctx->arch->apply_relocs(ctx, &t, isec->rels, isec->nrels ? isec->rels + isec->nrels : isec->rels);
 }
 
-void write_merged_chunk(Chunk *c, uint8_t *dst) {
+static void write_fragments(Chunk *c, uint8_t *dst, size_t begin, size_t end) {
   MergedChunk *m = c->merged;
-  for (size_t i = 0; i < m->order.len; i++) {
+  for (size_t i = begin; i < end; i++) {
     Fragment *f = m->order.data[i];
     memcpy(dst + f->offset, f->data, f->size);
   }
 }
+
+void write_merged_chunk(Chunk *c, uint8_t *dst) { write_fragments(c, dst, 0, c->merged->order.len); }
 
 static void run_task(void *arg, size_t i) {
   Context *ctx = ((void **)arg)[0];
   WriteTask *tasks = ((void **)arg)[1];
   WriteTask *t = &tasks[i];
   if (t->chunk->compressed) memcpy(ctx->buf + t->chunk->offset, t->chunk->compressed, t->chunk->size);
+  else if (t->chunk->kind == CHUNK_MERGED) write_fragments(t->chunk, ctx->buf + t->chunk->offset, t->begin, t->end);
   else if (t->end > t->begin)
     for (uint32_t k = t->begin; k < t->end; k++) {
       InputSection *isec = t->chunk->members.data[k];
       write_input_section(ctx, t->chunk, isec, ctx->buf + t->chunk->offset + isec->offset);
     }
-  else if (t->chunk->kind == CHUNK_MERGED) write_merged_chunk(t->chunk, ctx->buf + t->chunk->offset);
   else if (t->chunk->write) t->chunk->write(ctx, t->chunk, ctx->buf + t->chunk->offset);
 }
 
@@ -237,6 +240,12 @@ void write_output(Context *ctx) {
     if (c->kind == CHUNK_OUTPUT_SECTION && !c->compressed) {
       for (size_t k = 0; k < c->members.len; k += SECTIONS_PER_TASK)
         vec_push(&tasks, ((WriteTask){c, (uint32_t)k, (uint32_t)MIN(k + SECTIONS_PER_TASK, c->members.len)}));
+    } else if (c->kind == CHUNK_MERGED && !c->compressed) {
+      // 40 MB of strings on the 1 GB link: one task would keep one thread
+      // busy while the others wait.
+      size_t n = c->merged->order.len;
+      for (size_t k = 0; k < n; k += FRAGMENTS_PER_TASK)
+        vec_push(&tasks, ((WriteTask){c, (uint32_t)k, (uint32_t)MIN(k + FRAGMENTS_PER_TASK, n)}));
     } else {
       vec_push(&tasks, ((WriteTask){c, 0, 0}));
     }

@@ -315,13 +315,17 @@ static void push_armap_chunks(ArmapChunkVec *chunks, Archive *ar) {
 static void index_chunk(void *arg, size_t i) {
   ArmapJob *job = arg;
   ArmapChunk *c = &job->chunks[i];
+  NameToIntern names[ARMAP_CHUNK];
+  Symbol *syms[ARMAP_CHUNK];
   for (size_t k = c->begin; k < c->end; k++) {
     ArmapEntry *e = &c->ar->armap.data[k];
     ArchiveMember *m = member_at(c->ar, e->offset);
     e->member = m ? (int32_t)(m - c->ar->members.data) : -1;
     c->has_stray |= !m;
-    e->sym = symtab_intern_concurrent(job->ctx, e->name, e->namelen, XXH3_64bits(e->name, e->namelen));
+    names[k - c->begin] = (NameToIntern){e->name, e->namelen, XXH3_64bits(e->name, e->namelen)};
   }
+  symtab_intern_batch(job->ctx, names, c->end - c->begin, syms);
+  for (size_t k = c->begin; k < c->end; k++) c->ar->armap.data[k].sym = syms[k - c->begin];
 }
 
 static void index_archives(Context *ctx, Archive **ars, size_t n) {
@@ -635,10 +639,15 @@ void resolve_symbols(Context *ctx) {
 }
 
 // COMMON symbols become .bss space owned by the file that won.
+static bool is_common(Context *ctx, const Symbol *s, const void *arg) {
+  (void)ctx, (void)arg;
+  return s->def_rank == RANK_COMMON;
+}
+
 void allocate_commons(Context *ctx) {
-  for (size_t i = 0; i < ctx->symbols_in_order.len; i++) {
-    Symbol *sym = ctx->symbols_in_order.data[i];
-    if (sym->def_rank != RANK_COMMON) continue;
+  SymbolVec commons = symbols_where(ctx, is_common, NULL);
+  for (size_t i = 0; i < commons.len; i++) {
+    Symbol *sym = commons.data[i];
     InputSection *isec = arena_new(InputSection);
     isec->file = sym->file;
     isec->name = ".bss";
@@ -655,6 +664,7 @@ void allocate_commons(Context *ctx) {
     sym->type = STT_OBJECT;
     vec_push(&ctx->extra_sections, isec);
   }
+  vec_free(&commons);
 }
 
 // Where a relocation sits, for messages: "a.o:(.text+0x1f) in function f".

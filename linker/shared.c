@@ -228,7 +228,7 @@ static void check_library_references(Context *ctx) {
 }
 
 void shared_finish(Context *ctx) {
-  for (size_t i = 0; i < ctx->symbols_in_order.len; i++) {
+  for (size_t i = 0; ctx->dsos.len && i < ctx->symbols_in_order.len; i++) {
     Symbol *s = ctx->symbols_in_order.data[i];
     if (symbol_is_imported(s) && s->is_referenced) s->file->shared->is_needed = true;
   }

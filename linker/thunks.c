@@ -1,6 +1,7 @@
 #include "thunks.h"
 #include "arch.h"
 #include "diag.h"
+#include "layout.h"
 #include "reloc.h"
 #include "symbols.h"
 
@@ -120,15 +121,7 @@ bool create_range_thunks(Context *ctx) {
     c->members.data = out.data;
     c->members.len = out.len;
     c->members.cap = out.cap;
-    // New offsets inside the output section.
-    uint64_t off = 0;
-    for (size_t k = 0; k < c->members.len; k++) {
-      InputSection *isec = c->members.data[k];
-      off = align_up(off, 1ULL << isec->p2align);
-      isec->offset = off;
-      off += isec->size;
-    }
-    c->size = off;
+    place_members(c);  // new offsets, thunk sections included
   }
   return added;
 }

@@ -84,6 +84,43 @@ RehashedTable rehash_table(void *slots, uint64_t *hashes, size_t cap, size_t new
   return (RehashedTable){to, new_hashes};
 }
 
+static uint64_t lookahead_key(const void *keys, size_t stride, size_t k) {
+  uint64_t h;
+  memcpy(&h, (const uint8_t *)keys + k * stride, sizeof h);
+  return h ? h : 1;
+}
+
+// The record first filed under KEY, if it is near its home slot.
+static const uint8_t *peek_record(const LookaheadTable *t, uint64_t key) {
+  size_t mask = t->nslots - 1;
+  for (size_t j = key & mask, probes = 0; probes < 8; j = (j + 1) & mask, probes++) {
+    uint64_t h = __atomic_load_n(&t->hashes[j], __ATOMIC_RELAXED);
+    if (!h) return NULL;
+    if (h == key) return __atomic_load_n((const uint8_t *const *)&t->slots[j], __ATOMIC_ACQUIRE);
+  }
+  return NULL;
+}
+
+void table_lookahead(const LookaheadTable *t, const void *keys, size_t stride, size_t n, size_t i) {
+  if (i < n) {
+    size_t j = lookahead_key(keys, stride, i) & (t->nslots - 1);
+    __builtin_prefetch(&t->hashes[j]);
+    __builtin_prefetch(&t->slots[j]);
+  }
+  if (i >= LOOKAHEAD_STEP && i - LOOKAHEAD_STEP < n) {
+    const uint8_t *r = peek_record(t, lookahead_key(keys, stride, i - LOOKAHEAD_STEP));
+    if (r) __builtin_prefetch(r + t->bytes_field);
+  }
+  if (i >= 2 * LOOKAHEAD_STEP && i - 2 * LOOKAHEAD_STEP < n) {
+    const uint8_t *r = peek_record(t, lookahead_key(keys, stride, i - 2 * LOOKAHEAD_STEP));
+    if (r) {
+      const void *bytes;
+      memcpy(&bytes, r + t->bytes_field, sizeof bytes);
+      __builtin_prefetch(bytes);
+    }
+  }
+}
+
 // Every block, so that arena_release_all can give them back.
 static pthread_mutex_t blocks_lock = PTHREAD_MUTEX_INITIALIZER;
 static VEC(uint8_t *) blocks;

@@ -23,6 +23,7 @@ typedef struct {
   Elf64_Shdr shdrs[8];
   InputSection *secs[8];
   Symbol *syms[8];
+  ElfSym esyms[8];  // only st_shndx is read
 } FakeObj;
 
 static Context *new_ctx(void) {
@@ -38,6 +39,7 @@ static FakeObj *add_obj(Context *ctx, const char *path) {
   f->obj.shdrs = f->shdrs;
   f->obj.sections = f->secs;
   f->obj.syms = f->syms;
+  f->obj.esyms = f->esyms;
   f->obj.nshdrs = 1;
   f->obj.nsyms = 1;  // index 0 is the null symbol
   f->obj.first_global = 1;
@@ -80,6 +82,7 @@ static Symbol *add_sym(FakeObj *f, const char *name, InputSection *isec, uint64_
   s->esym_index = k;
   s->def_rank = RANK_STRONG;
   f->syms[k] = s;
+  f->esyms[k].st_shndx = isec ? (uint16_t)isec->shndx : SHN_UNDEF;
   return s;
 }
 
