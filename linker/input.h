@@ -41,7 +41,11 @@ bool object_parse_headers(Context *ctx, ObjectFile *obj);
 // Sections, local symbols and hashed global names; independent of every
 // other file, so it runs in parallel. Returns false on a parse error.
 bool object_prepare(Context *ctx, ObjectFile *obj);
-// Gives each global of a prepared object its Symbol, in symbol order.
+// Looks up a prepared object's global names, giving each one already in
+// the symbol table its Symbol; returns how many are not there yet. Only
+// for when nothing is inserted into the table meanwhile.
+size_t object_find_globals(Context *ctx, ObjectFile *obj);
+// Gives each global of a prepared object that has none yet its Symbol.
 // Thread-safe, but the table must have room for them all (symtab_reserve).
 void object_intern_globals(Context *ctx, ObjectFile *obj);
 // The machine of the first ELF object among the inputs, if any.

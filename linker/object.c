@@ -341,32 +341,59 @@ static const char *wrapped_name(const Config *cfg, const char *name, size_t *len
   return name;
 }
 
-// An object's global names, hashed, before they are interned all at once
-// (symtab_intern_batch); per thread, reused from object to object.
-static _Thread_local VEC(NameToIntern) names_to_intern;
+// Per thread, reused from object to object: an object's global names,
+// hashed, to look up or intern all at once (lookups then overlap their
+// cache misses), with the symbol index each is for.
+static _Thread_local struct {
+  NameToIntern *names;
+  uint32_t *index;
+  Symbol **found;
+  size_t cap;
+} scratch;
 
-// "foo@@VER" defines foo (the default version); "foo@VER" stays its own
-// name. Static links have no version tables, so this is all that matters.
+static void scratch_reserve(size_t n) {
+  if (scratch.cap >= n) return;
+  scratch.cap = n;
+  scratch.names = xrealloc(scratch.names, n * sizeof *scratch.names);
+  scratch.index = xrealloc(scratch.index, n * sizeof *scratch.index);
+  scratch.found = xrealloc(scratch.found, n * sizeof *scratch.found);
+}
+
+// Global I's name as the symbol table knows it. "foo@@VER" defines foo
+// (the default version); "foo@VER" stays its own name. Static links have
+// no version tables, so this is all that matters.
+static NameToIntern global_name(Context *ctx, ObjectFile *obj, uint32_t i) {
+  const char *name = object_symbol_name(obj, i);
+  size_t len = strlen(name);
+  const char *at = memchr(name, '@', len);
+  if (at && at[1] == '@' && obj->esyms[i].st_shndx != SHN_UNDEF) {
+    len = (size_t)(at - name);
+    name = arena_strndup(name, len);
+  }
+  if (ctx->cfg.wrap_symbols.len && obj->esyms[i].st_shndx == SHN_UNDEF) name = wrapped_name(&ctx->cfg, name, &len);
+  return (NameToIntern){name, (uint32_t)len, XXH3_64bits(name, len)};
+}
+
+size_t object_find_globals(Context *ctx, ObjectFile *obj) {
+  if (!obj->is_prepared || obj->is_broken || obj->is_interned) return 0;
+  uint32_t n = obj->nsyms - obj->first_global;
+  scratch_reserve(n);
+  for (uint32_t i = obj->first_global; i < obj->nsyms; i++) scratch.names[i - obj->first_global] = global_name(ctx, obj, i);
+  return symtab_find_batch(ctx, scratch.names, n, obj->syms + obj->first_global);
+}
+
 void object_intern_globals(Context *ctx, ObjectFile *obj) {
   if (!obj->is_prepared || obj->is_broken || obj->is_interned) return;
   obj->is_interned = true;
-  uint32_t n = obj->nsyms - obj->first_global;
-  if (names_to_intern.cap < n) {
-    names_to_intern.cap = n;
-    names_to_intern.data = xrealloc(names_to_intern.data, n * sizeof(NameToIntern));
-  }
+  scratch_reserve(obj->nsyms - obj->first_global);
+  size_t n = 0;
   for (uint32_t i = obj->first_global; i < obj->nsyms; i++) {
-    const char *name = object_symbol_name(obj, i);
-    size_t len = strlen(name);
-    const char *at = memchr(name, '@', len);
-    if (at && at[1] == '@' && obj->esyms[i].st_shndx != SHN_UNDEF) {
-      len = (size_t)(at - name);
-      name = arena_strndup(name, len);
-    }
-    if (ctx->cfg.wrap_symbols.len && obj->esyms[i].st_shndx == SHN_UNDEF) name = wrapped_name(&ctx->cfg, name, &len);
-    names_to_intern.data[i - obj->first_global] = (NameToIntern){name, (uint32_t)len, XXH3_64bits(name, len)};
+    if (obj->syms[i]) continue;  // found by object_find_globals
+    scratch.names[n] = global_name(ctx, obj, i);
+    scratch.index[n++] = i;
   }
-  symtab_intern_batch(ctx, names_to_intern.data, n, obj->syms + obj->first_global);
+  symtab_intern_batch(ctx, scratch.names, n, scratch.found);
+  for (size_t k = 0; k < n; k++) obj->syms[scratch.index[k]] = scratch.found[k];
   object_intern_comdats(ctx, obj);
 }
 

@@ -87,7 +87,7 @@ static void warn_common(const Symbol *sym, ObjectFile *obj, uint8_t rank, uint64
   }
 }
 
-enum { PREFETCH_AHEAD = 8 };
+enum { PREFETCH_AHEAD = 16 };
 
 static void resolve_one(Context *ctx, ObjectFile *obj, uint32_t i) {
   const ElfSym *es = &obj->esyms[i];
@@ -211,24 +211,45 @@ static void prepare_task(void *arg, size_t i) {
   object_prepare(((void **)arg)[0], objs[i]);
 }
 
+typedef struct {
+  Context *ctx;
+  ObjectFile **objs;
+  size_t *missing;  // per object: globals not in the table yet
+} InternJob;
+
+static void find_task(void *arg, size_t i) {
+  InternJob *job = arg;
+  job->missing[i] = object_find_globals(job->ctx, job->objs[i]);
+}
+
 static void intern_task(void *arg, size_t i) {
-  ObjectFile **objs = ((void **)arg)[1];
-  object_intern_globals(((void **)arg)[0], objs[i]);
+  InternJob *job = arg;
+  object_intern_globals(job->ctx, job->objs[i]);
 }
 
 // Interns the globals of prepared objects in parallel; the table is made
-// big enough first, since it cannot grow while threads insert.
+// big enough first, since it cannot grow while threads insert. Most names
+// of archive members are in it already (the archive's index lists their
+// definitions): where room for every name would mean growing the table,
+// it is first only read, and then needs room for the rest alone (the 1 GB
+// link's table stays at 4 Mi slots instead of doubling to 8).
 void intern_globals_parallel(Context *ctx, ObjectFile **objs, size_t n) {
+  InternJob job = {ctx, objs, xcalloc(n ? n : 1, sizeof(size_t))};
   size_t total = 0, groups = 0;
   for (size_t i = 0; i < n; i++)
-    if (objs[i]->is_prepared && !objs[i]->is_broken) {
+    if (objs[i]->is_prepared && !objs[i]->is_broken && !objs[i]->is_interned) {
       total += objs[i]->nsyms - objs[i]->first_global;
       groups += objs[i]->ngroups;
     }
+  if (ctx->symtab_count > 0 && !symtab_has_room(ctx, total)) {
+    parallel_for(n, find_task, &job);
+    total = 0;
+    for (size_t i = 0; i < n; i++) total += job.missing[i];
+  }
   symtab_reserve(ctx, total);
   comdat_reserve(ctx, groups);
-  void *args[2] = {ctx, objs};
-  parallel_for(n, intern_task, args);
+  parallel_for(n, intern_task, &job);
+  free(job.missing);
   symtab_reserve(ctx, 0);  // back under half full for the ordered pass
 }
 

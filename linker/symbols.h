@@ -14,6 +14,8 @@ Symbol *symtab_intern_hashed(Context *ctx, const char *name, uint32_t len, uint6
 // the symbol is not listed in symbols_in_order (symtab_list does that).
 Symbol *symtab_intern_concurrent(Context *ctx, const char *name, uint32_t len, uint64_t hash);
 void symtab_reserve(Context *ctx, size_t more);
+// Whether MORE new names fit without symtab_reserve growing the table.
+bool symtab_has_room(Context *ctx, size_t more);
 // Many names at once, as symtab_intern_concurrent: OUT[i] gets NAMES[i]'s
 // symbol. Faster than one by one, since lookups overlap their cache misses.
 typedef struct {
@@ -22,6 +24,9 @@ typedef struct {
   uint64_t hash;
 } NameToIntern;
 void symtab_intern_batch(Context *ctx, const NameToIntern *names, size_t n, Symbol **out);
+// Looks up many names at once (while no thread inserts): OUT[i] gets
+// NAMES[i]'s symbol, or NULL. Returns how many were not found.
+size_t symtab_find_batch(Context *ctx, const NameToIntern *names, size_t n, Symbol **out);
 void symtab_list(Context *ctx, Symbol *s);
 // The listed symbols (symbols_in_order) for which KEEP holds, in that
 // order. Slices are filtered in parallel, so KEEP must only read.

@@ -119,12 +119,19 @@ static _Thread_local ArenaSpare spare_symbol;
 // Makes room for MORE concurrent insertions: even if every one were a new
 // name the table keeps an empty slot, so probing always ends. (Most
 // insertions find an existing name, so the real load stays far lower.)
-void symtab_reserve(Context *ctx, size_t more) {
+static size_t capacity_for(Context *ctx, size_t more) {
   ctx->symtab_count += spread_take(&new_symbols);
   size_t count = atomic_load(&ctx->symtab_count), cap = ctx->symtab_cap ? ctx->symtab_cap : 1 << 14;
   while (count + more + 1 > cap || (count + 1) * 2 > cap) cap *= 2;
+  return cap;
+}
+
+void symtab_reserve(Context *ctx, size_t more) {
+  size_t cap = capacity_for(ctx, more);
   if (cap != ctx->symtab_cap) resize(ctx, cap);
 }
+
+bool symtab_has_room(Context *ctx, size_t more) { return capacity_for(ctx, more) == ctx->symtab_cap; }
 
 // A slot is claimed by writing its hash (compare-and-swap from 0); the
 // claimer then publishes the Symbol. A thread that finds a matching hash
@@ -167,6 +174,23 @@ void symtab_intern_batch(Context *ctx, const NameToIntern *names, size_t n, Symb
     const NameToIntern *k = &names[i - LOOKAHEAD_SPAN];
     out[i - LOOKAHEAD_SPAN] = symtab_intern_concurrent(ctx, k->name, k->len, k->hash);
   }
+}
+
+size_t symtab_find_batch(Context *ctx, const NameToIntern *names, size_t n, Symbol **out) {
+  if (!n) return 0;
+  if (!ctx->symtab_cap) {
+    memset(out, 0, n * sizeof *out);
+    return n;
+  }
+  LookaheadTable t = {ctx->symtab_hashes, (void *const *)ctx->symtab_slots, ctx->symtab_cap, offsetof(Symbol, name)};
+  size_t missing = 0;
+  for (size_t i = 0; i < n + LOOKAHEAD_SPAN; i++) {
+    table_lookahead(&t, &names[0].hash, sizeof *names, n, i);
+    if (i < LOOKAHEAD_SPAN) continue;
+    const NameToIntern *k = &names[i - LOOKAHEAD_SPAN];
+    missing += !(out[i - LOOKAHEAD_SPAN] = symtab_find(ctx, k->name, k->len, k->hash));
+  }
+  return missing;
 }
 
 Symbol *symtab_intern_hashed(Context *ctx, const char *name, uint32_t len, uint64_t hash) {

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "parallel.h"
 #include "symbols.h"
 
 static Context *new_ctx(void) {
@@ -174,4 +175,54 @@ Test(symtab, symbol_address_forms) {
   Symbol *undef = symtab_intern(ctx, "undef");
   cr_assert_not(symbol_is_absolute(ctx, undef));
   cr_assert_eq(symbol_address(ctx, undef), 0);
+}
+
+// Batches (symtab_intern_batch, symtab_find_batch) give what one name at a
+// time gives, with names repeated across threads' batches.
+typedef struct {
+  Context *ctx;
+  NameToIntern *names;
+  Symbol **out;
+  size_t per_batch;
+} BatchJob;
+
+static void intern_one_batch(void *arg, size_t b) {
+  BatchJob *job = arg;
+  symtab_intern_batch(job->ctx, job->names + b * job->per_batch, job->per_batch, job->out + b * job->per_batch);
+}
+
+Test(symtab, batches_intern_and_find_like_single_names) {
+  enum { DISTINCT = 20000, BATCH = 1000, COPIES = 3 };
+  Context *ctx = new_ctx();
+  parallel_init(2);
+  // Every name three times, in batches that mix copies of the same name.
+  size_t n = (size_t)DISTINCT * COPIES;
+  NameToIntern *names = calloc(n, sizeof *names);
+  Symbol **out = calloc(n, sizeof *out);
+  cr_assert(names && out);
+  for (size_t i = 0; i < n; i++) {
+    char *s = malloc(24);
+    snprintf(s, 24, "batch_%zu", (i * 7919) % DISTINCT);
+    names[i] = (NameToIntern){s, (uint32_t)strlen(s), XXH3_64bits(s, strlen(s))};
+  }
+  symtab_reserve(ctx, n);
+  BatchJob job = {ctx, names, out, BATCH};
+  parallel_for(n / BATCH, intern_one_batch, &job);
+  symtab_reserve(ctx, 0);
+  cr_assert_eq(ctx->symtab_count, DISTINCT);
+  for (size_t i = 0; i < n; i++) {
+    cr_assert_not_null(out[i]);
+    cr_assert_eq(out[i], symtab_lookup(ctx, names[i].name), "%s", names[i].name);
+    cr_assert_str_eq(out[i]->name, names[i].name);
+  }
+  // Finding: the known names give their symbols, the others NULL.
+  NameToIntern probe[4] = {names[0], {"nope", 4, XXH3_64bits("nope", 4)}, names[5], {"batch_", 6, XXH3_64bits("batch_", 6)}};
+  Symbol *found[4];
+  cr_assert_eq(symtab_find_batch(ctx, probe, 4, found), 2);
+  cr_assert_eq(found[0], out[0]);
+  cr_assert_null(found[1]);
+  cr_assert_eq(found[2], out[5]);
+  cr_assert_null(found[3]);
+  cr_assert(symtab_has_room(ctx, 1));
+  cr_assert_not(symtab_has_room(ctx, ctx->symtab_cap));
 }
