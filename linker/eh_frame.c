@@ -1,6 +1,7 @@
 #include "eh_frame.h"
 #include "arch.h"
 #include "diag.h"
+#include "input.h"
 #include "parallel.h"
 #include "passes.h"
 #include <stdlib.h>
@@ -24,6 +25,7 @@ static void parse_one(InputSection *isec) {
       break;
     }
   VEC(EhRecord) recs = {0};
+  VEC(uint32_t) cies = {0};  // indexes in recs: a file has one or two CIEs and thousands of FDEs
   uint32_t rel = 0;
   uint64_t off = 0;
   while (off < isec->size) {
@@ -32,6 +34,8 @@ static void parse_one(InputSection *isec) {
     if (len == 0) break;  // terminator (crtend.o): we write our own
     if (len == 0xffffffff) {
       error("%s: .eh_frame: 64-bit DWARF records are not supported", file_name(f));
+      vec_free(&recs);
+      vec_free(&cies);
       return;
     }
     if (len < 4 || len > isec->size - off - 4) goto bad;
@@ -46,13 +50,15 @@ static void parse_one(InputSection *isec) {
       // The CIE pointer counts back from the field itself.
       uint64_t cie_off = off + 4 - id;
       bool found = false;
-      for (size_t k = 0; k < recs.len; k++)
-        if (recs.data[k].is_cie && recs.data[k].in_offset == cie_off) {
-          r.cie_index = (uint32_t)k;
+      for (size_t k = cies.len; k-- > 0 && !found;)
+        if (recs.data[cies.data[k]].in_offset == cie_off) {
+          r.cie_index = cies.data[k];
           found = true;
         }
       if (!found) {
         error("%s: .eh_frame: FDE at offset 0x%llx points to no CIE", file_name(f), (unsigned long long)off);
+        vec_free(&recs);
+        vec_free(&cies);
         return;
       }
       // The first relocation (at offset 8) names the code it covers.
@@ -62,15 +68,19 @@ static void parse_one(InputSection *isec) {
       }
       if (!r.target) r.is_alive = false;
     }
+    if (r.is_cie) vec_push(&cies, (uint32_t)recs.len);
     vec_push(&recs, r);
     off += r.size;
   }
+  vec_free(&cies);
   isec->eh_records = arena_array(EhRecord, recs.len ? recs.len : 1);
   if (recs.len) memcpy(isec->eh_records, recs.data, recs.len * sizeof(EhRecord));
   isec->eh_nrecords = (uint32_t)recs.len;
   vec_free(&recs);
   return;
 bad:
+  vec_free(&recs);
+  vec_free(&cies);
   error("%s: .eh_frame: record at offset 0x%llx extends past the section", file_name(f), (unsigned long long)off);
 }
 
@@ -241,6 +251,10 @@ static void eh_place_task(void *arg, size_t i) {
     isec->size = out;
   }
   for (uint32_t k = 1; k < f->nsyms; k++) {
+    // The file's own section first: a Symbol, anywhere in memory, is
+    // read only for the rare one defined in .eh_frame.
+    const InputSection *own = object_symbol_section(f, k);
+    if (!own || !own->is_eh_frame) continue;
     Symbol *sym = f->syms[k];
     if (sym && sym->file == f && sym->isec && sym->isec->is_eh_frame && sym->type != STT_SECTION)
       sym->value = eh_frame_translate_offset(sym->isec, sym->value);

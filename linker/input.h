@@ -51,6 +51,10 @@ void object_intern_globals(Context *ctx, ObjectFile *obj);
 // The machine of the first ELF object among the inputs, if any.
 void choose_arch_from_inputs(Context *ctx);
 uint32_t object_symbol_shndx(const ObjectFile *obj, uint32_t sym_index);
+// The file's own section a symbol is defined in; NULL for undefined,
+// absolute and common symbols and those in discarded sections. Read from
+// the file's symbol table, not the Symbol (a cache miss on large links).
+InputSection *object_symbol_section(const ObjectFile *obj, uint32_t sym_index);
 const char *object_symbol_name(const ObjectFile *obj, uint32_t sym_index);
 const char *object_section_name(const ObjectFile *obj, uint32_t shndx);
 // Bytes that start an LLVM bitcode file or wrapper.

@@ -150,8 +150,8 @@ static void retarget_symbols(void *arg, size_t i) {
   for (uint32_t k = 1; k < f->nsyms; k++) {
     // The file's own section first: most symbols are not in merged ones,
     // and their Symbol, all over memory, need not be read at all.
-    uint32_t shndx = object_symbol_shndx(f, k);
-    if (shndx == SHN_UNDEF || shndx >= SHN_LORESERVE || !f->sections[shndx] || !f->sections[shndx]->pieces) continue;
+    const InputSection *own = object_symbol_section(f, k);
+    if (!own || !own->pieces) continue;
     Symbol *s = f->syms[k];
     if (!s || s->file != f || !s->isec || !s->isec->pieces || s->type == STT_SECTION) continue;
     if (!s->is_local && s->esym_index != k) continue;

@@ -42,6 +42,11 @@ uint32_t object_symbol_shndx(const ObjectFile *obj, uint32_t i) {
   return shndx;
 }
 
+InputSection *object_symbol_section(const ObjectFile *obj, uint32_t i) {
+  uint32_t shndx = object_symbol_shndx(obj, i);
+  return shndx == SHN_UNDEF || shndx >= SHN_LORESERVE ? NULL : obj->sections[shndx];
+}
+
 // A string table must end in NUL so every name inside it is terminated.
 static bool check_strtab(ObjectFile *obj, const ElfShdr *sh, const char *what) {
   if (sh->sh_type != SHT_STRTAB || !in_file(obj, sh->sh_offset, sh->sh_size))

@@ -10,6 +10,7 @@
 #include "parallel.h"
 #include "stats.h"
 #include "passes.h"
+#include "reloc.h"
 #include "synthetic.h"
 #include "thunks.h"
 #include <errno.h>
@@ -215,12 +216,13 @@ static void run_task(void *arg, size_t i) {
   WriteTask *t = &tasks[i];
   if (t->chunk->compressed) memcpy(ctx->buf + t->chunk->offset, t->chunk->compressed, t->chunk->size);
   else if (t->chunk->kind == CHUNK_MERGED) write_fragments(t->chunk, ctx->buf + t->chunk->offset, t->begin, t->end);
-  else if (t->end > t->begin)
+  else if (t->end > t->begin) {
+    prefetch_reloc_symbols(t->chunk->members.data + t->begin, t->end - t->begin, true);
     for (uint32_t k = t->begin; k < t->end; k++) {
       InputSection *isec = t->chunk->members.data[k];
       write_input_section(ctx, t->chunk, isec, ctx->buf + t->chunk->offset + isec->offset);
     }
-  else if (t->chunk->write) t->chunk->write(ctx, t->chunk, ctx->buf + t->chunk->offset);
+  } else if (t->chunk->write) t->chunk->write(ctx, t->chunk, ctx->buf + t->chunk->offset);
 }
 
 void write_output(Context *ctx) {

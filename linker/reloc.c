@@ -16,6 +16,23 @@ uint64_t reloc_symbol_address(Context *ctx, const Symbol *sym, int64_t *addend) 
   return symbol_address(ctx, sym);
 }
 
+static bool has_prefetched_relocs(const InputSection *isec) {
+  return isec && isec->is_alive && isec->nrels && !isec->is_eh_frame && (isec->flags & SHF_ALLOC);
+}
+
+void prefetch_reloc_symbols(InputSection *const *secs, size_t n, bool sections_too) {
+  for (size_t k = 0; k < n; k++)
+    if (has_prefetched_relocs(secs[k]))
+      for (uint32_t r = 0; r < secs[k]->nrels; r++) __builtin_prefetch(reloc_symbol(secs[k], &secs[k]->rels[r]));
+  if (!sections_too) return;
+  for (size_t k = 0; k < n; k++)
+    if (has_prefetched_relocs(secs[k]))
+      for (uint32_t r = 0; r < secs[k]->nrels; r++) {
+        const Symbol *s = reloc_symbol(secs[k], &secs[k]->rels[r]);
+        if (s && s->isec) __builtin_prefetch(&s->isec->osec);
+      }
+}
+
 const char *reloc_symbol_name(const InputSection *isec, const ElfRela *rel) {
   const Symbol *s = reloc_symbol(isec, rel);
   if (s && s->type == STT_SECTION) return xasprintf("section %s", s->isec ? s->isec->name : "?");

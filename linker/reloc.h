@@ -74,6 +74,13 @@ static inline void need(Symbol *sym, uint32_t flags) {
 static inline Symbol *reloc_symbol(const InputSection *isec, const ElfRela *rel) {
   return isec->file->syms[ELF64_R_SYM(rel->r_info)];
 }
+// Relocations read their symbols (and, when applied, the sections those
+// are defined in), anywhere in memory. A loop over one section of a few
+// relocations (-ffunction-sections) cannot ask for them ahead in time, so
+// a run of sections' are asked for before the run is handled: every
+// symbol, then (if SECTIONS_TOO) every defining section. (Only SHF_ALLOC
+// sections: debug sections' many relocations gained nothing from it.)
+void prefetch_reloc_symbols(InputSection *const *secs, size_t n, bool sections_too);
 static inline void require_range(Context *ctx, const InputSection *isec, const ElfRela *rel, int64_t v,
                                  int64_t min, int64_t max) {
   if (v < min || v > max) reloc_overflow(ctx, isec, rel, v, min, max);

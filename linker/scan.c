@@ -21,11 +21,16 @@ static void scan_eh_frame(Context *ctx, InputSection *isec) {
   }
 }
 
+static bool is_scanned(const InputSection *isec) {
+  return isec && isec->is_alive && (isec->flags & SHF_ALLOC) && isec->nrels;
+}
+
 static void scan_file(Context *ctx, size_t i) {
   ObjectFile *f = ctx->objs.data[i];
+  if (f->nshdrs > 1) prefetch_reloc_symbols(f->sections + 1, f->nshdrs - 1, false);
   for (uint32_t s = 1; s < f->nshdrs; s++) {
     InputSection *isec = f->sections[s];
-    if (!isec || !isec->is_alive || !(isec->flags & SHF_ALLOC) || !isec->nrels) continue;
+    if (!is_scanned(isec)) continue;
     if (isec->is_eh_frame) {
       if (ctx->is_dynamic && !ctx->cfg.shared) scan_eh_frame(ctx, isec);
       continue;
@@ -49,6 +54,7 @@ static void collect_marked(void *arg, size_t i) {
   ObjectFile *f = job->ctx->objs.data[i];
   for (uint32_t k = 1; k < f->nsyms; k++) {
     Symbol *s = f->syms[k];
+    if (k + 16 < f->nsyms) __builtin_prefetch(f->syms[k + 16]);
     if (s && atomic_load_explicit(&s->needs, memory_order_relaxed)) vec_push(&job->marked[i], s);
   }
 }
@@ -152,7 +158,9 @@ void scan_relocations(Context *ctx) {
     ctx->num_got_slots += 2;
   }
   // Each section's share of .rela.dyn, in input order, after the GOT's:
-  // each file's total, prefix sums, then each file's sections.
+  // each file's total, prefix sums, then each file's sections. (Only an
+  // output with .rela.dyn has any; the walks read every section.)
+  if (!ctx->rela_dyn) return;
   DynrelJob dj = {ctx, xcalloc(ctx->objs.len + 1, sizeof(uint64_t))};
   parallel_for(ctx->objs.len, count_dynrels, &dj);
   uint64_t next = 0;

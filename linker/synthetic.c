@@ -468,7 +468,8 @@ static void walk_unit(Context *ctx, size_t u, SymtabWriter *w) {
   size_t begin = n * slice / GLOBAL_SLICES, end = n * (slice + 1) / GLOBAL_SLICES;
   for (size_t i = begin; i < end; i++) {
     Symbol *s = ctx->symbols_in_order.data[i];
-    if (i + 8 < end) __builtin_prefetch(ctx->symbols_in_order.data[i + 8]);
+    if (i + 16 < end) __builtin_prefetch(ctx->symbols_in_order.data[i + 16]);
+    if (i + 8 < end && ctx->symbols_in_order.data[i + 8]->isec) __builtin_prefetch(&ctx->symbols_in_order.data[i + 8]->isec->osec);
     if (!global_is_kept(s) || global_is_local(s) != hidden) continue;
     emit_sym(ctx, w, s, hidden ? STB_LOCAL : s->binding == STB_WEAK ? STB_WEAK : STB_GLOBAL);
   }
