@@ -95,28 +95,37 @@ void parse_eh_frames(Context *ctx) {
   checkpoint();
 }
 
-bool eh_frame_mark_lsda(Context *ctx, void (*mark)(InputSection *)) {
-  bool any = false;
-  for (size_t i = 0; i < ctx->objs.len; i++) {
-    ObjectFile *f = ctx->objs.data[i];
-    for (uint32_t s = 1; s < f->nshdrs; s++) {
-      InputSection *isec = f->sections[s];
-      if (!isec || !isec->is_eh_frame) continue;
-      for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
-        EhRecord *rec = &isec->eh_records[k];
-        if (rec->is_cie || !rec->target || !rec->target->is_visited) continue;
-        for (uint32_t r = rec->rel_begin + 1; r < rec->rel_end; r++) {
-          Symbol *sym = f->syms[ELF64_R_SYM(isec->rels[r].r_info)];
-          InputSection *t = sym ? sym->isec : NULL;
-          if (t && t->is_alive && !t->is_visited) {
-            mark(t);
-            any = true;
-          }
+typedef struct {
+  Context *ctx;
+  void (*mark)(InputSection *);
+  _Atomic bool any;
+} LsdaJob;
+
+static void mark_lsda_of_file(void *arg, size_t i) {
+  LsdaJob *job = arg;
+  ObjectFile *f = job->ctx->objs.data[i];
+  for (uint32_t s = 1; s < f->nshdrs; s++) {
+    InputSection *isec = f->sections[s];
+    if (!isec || !isec->is_eh_frame) continue;
+    for (uint32_t k = 0; k < isec->eh_nrecords; k++) {
+      EhRecord *rec = &isec->eh_records[k];
+      if (rec->is_cie || !rec->target || !__atomic_load_n(&rec->target->is_visited, __ATOMIC_RELAXED)) continue;
+      for (uint32_t r = rec->rel_begin + 1; r < rec->rel_end; r++) {
+        Symbol *sym = f->syms[ELF64_R_SYM(isec->rels[r].r_info)];
+        InputSection *t = sym ? sym->isec : NULL;
+        if (t && t->is_alive && !__atomic_load_n(&t->is_visited, __ATOMIC_RELAXED)) {
+          job->mark(t);
+          atomic_store_explicit(&job->any, true, memory_order_relaxed);
         }
       }
     }
   }
-  return any;
+}
+
+bool eh_frame_mark_lsda(Context *ctx, void (*mark)(InputSection *)) {
+  LsdaJob job = {ctx, mark, false};
+  parallel_for(ctx->objs.len, mark_lsda_of_file, &job);
+  return atomic_load(&job.any);
 }
 
 // Identical CIEs (same bytes, same relocation targets) are written once.

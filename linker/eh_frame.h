@@ -29,5 +29,6 @@ void eh_frame_finalize(Context *ctx);
 void eh_frame_write_section(Context *ctx, InputSection *isec, uint8_t *out, uint64_t addr);
 void write_eh_frame_hdr(Context *ctx, Chunk *c, uint8_t *buf);
 uint64_t eh_frame_translate_offset(const InputSection *isec, uint64_t in_off);
-// Marks sections an FDE of a live section refers to (LSDA); for gc.
+// Marks sections an FDE of a live section refers to (LSDA); for gc. Files
+// are read in parallel: MARK must be thread-safe. Returns whether any.
 bool eh_frame_mark_lsda(Context *ctx, void (*mark)(InputSection *));

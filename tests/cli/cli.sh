@@ -84,6 +84,12 @@ case $case_name in
   threads-determinism)
     for t in 1 2 8; do "$xld" @link.rsp -o prog.$t --threads=$t; done
     cmp prog.1 prog.2 && cmp prog.1 prog.8 || fail "outputs differ across thread counts"
+    # --gc-sections marks in parallel: the same sections go at any count.
+    for t in 1 2 8; do "$xld" @link.rsp -o gc.$t --threads=$t --gc-sections --print-gc-sections 2> gc.$t.log; done
+    cmp gc.1 gc.2 && cmp gc.1 gc.8 || fail "--gc-sections outputs differ across thread counts"
+    cmp gc.1.log gc.2.log && cmp gc.1.log gc.8.log || fail "--print-gc-sections differs across thread counts"
+    grep -q "removing unused section" gc.1.log || fail "--gc-sections removed nothing: $(head -3 gc.1.log)"
+    [ "$(./gc.8)" = "hello 42" ] || fail "program linked with --gc-sections"
     # Written through a mapping (default) or with write(): the same bytes.
     "$xld" @link.rsp -o prog.pwrite --no-mmap-output-file --threads=2
     cmp prog.1 prog.pwrite || fail "--no-mmap-output-file gives other bytes"
