@@ -251,26 +251,13 @@ static void place_object(void *arg, size_t i) {
   free(b->group_of);
 }
 
-// Member offsets in parallel slices. A slice laid out from offset 0 ends
-// where it would from any start that is a multiple of its largest
-// alignment A, shifted by that start, and so does everything from its
-// first member aligned to A on. So each slice is first laid out from 0;
-// then, in order, only the members before that anchor are placed from the
-// slice's real start, which gives the anchor's offset and the slice's end;
-// then every slice is placed from its start. The result is the serial one.
+// Member offsets in parallel slices (AlignedRun, layout.h).
 enum { MEMBERS_PER_SLICE = 4096 };
 
 typedef struct {
-  uint64_t start;        // the slice's first member is placed from here
-  uint64_t end_from_0;   // where the slice ends when laid out from 0
-  uint64_t anchor_from_0;
-  size_t anchor;         // the first member with the slice's largest alignment
-  uint8_t p2align;       // that alignment
-} MemberSlice;
-
-typedef struct {
   Chunk *c;
-  MemberSlice *slices;
+  AlignedRun *runs;
+  uint64_t *starts;
 } MemberJob;
 
 static uint64_t place_run(Chunk *c, size_t begin, size_t end, uint64_t off, bool store) {
@@ -285,26 +272,15 @@ static uint64_t place_run(Chunk *c, size_t begin, size_t end, uint64_t off, bool
 
 static void measure_slice(void *arg, size_t i) {
   MemberJob *job = arg;
-  MemberSlice *s = &job->slices[i];
   size_t begin = i * MEMBERS_PER_SLICE, end = MIN(begin + MEMBERS_PER_SLICE, job->c->members.len);
-  uint64_t off = 0;
-  for (size_t k = begin; k < end; k++) {
-    InputSection *isec = job->c->members.data[k];
-    off = align_up(off, 1ULL << isec->p2align);
-    if (k == begin || isec->p2align > s->p2align) {
-      s->p2align = isec->p2align;
-      s->anchor = k;
-      s->anchor_from_0 = off;
-    }
-    off += isec->size;
-  }
-  s->end_from_0 = off;
+  for (size_t k = begin; k < end; k++)
+    aligned_run_add(&job->runs[i], k, job->c->members.data[k]->size, job->c->members.data[k]->p2align);
 }
 
 static void place_slice(void *arg, size_t i) {
   MemberJob *job = arg;
   size_t begin = i * MEMBERS_PER_SLICE, end = MIN(begin + MEMBERS_PER_SLICE, job->c->members.len);
-  place_run(job->c, begin, end, job->slices[i].start, true);
+  place_run(job->c, begin, end, job->starts[i], true);
 }
 
 void place_members(Chunk *c) {
@@ -314,18 +290,17 @@ void place_members(Chunk *c) {
     for (size_t k = 0; k < n; k++) p2max = MAX(p2max, c->members.data[k]->p2align);
     c->size = place_run(c, 0, n, 0, true);
   } else {
-    MemberJob job = {c, xcalloc(nslices, sizeof(MemberSlice))};
+    MemberJob job = {c, xcalloc(nslices, sizeof(AlignedRun)), xcalloc(nslices, sizeof(uint64_t))};
     parallel_for(nslices, measure_slice, &job);
     uint64_t off = 0;
     for (size_t i = 0; i < nslices; i++) {
-      MemberSlice *s = &job.slices[i];
-      s->start = off;
-      uint64_t anchor = align_up(place_run(c, i * MEMBERS_PER_SLICE, s->anchor, off, false), 1ULL << s->p2align);
-      off = anchor + (s->end_from_0 - s->anchor_from_0);
-      p2max = MAX(p2max, s->p2align);
+      job.starts[i] = off;
+      off = aligned_run_end(&job.runs[i], place_run(c, i * MEMBERS_PER_SLICE, job.runs[i].anchor, off, false));
+      p2max = MAX(p2max, job.runs[i].p2align);
     }
     parallel_for(nslices, place_slice, &job);
-    free(job.slices);
+    free(job.runs);
+    free(job.starts);
     c->size = off;
   }
   c->align = MAX(c->align, 1ULL << p2max);

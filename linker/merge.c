@@ -48,7 +48,7 @@ static Fragment *insert_piece(MergedChunk *m, const uint8_t *data, uint32_t size
         f->data = data;
         f->size = size;
         f->p2align = p2align;
-        f->offset = UINT64_MAX;  // until placed: the first use's key (place_unaligned)
+        f->offset = UINT64_MAX;  // until placed: the first use's key (place_pieces)
         __atomic_store_n(&t->slots[j], f, __ATOMIC_RELEASE);
         return f;
       }
@@ -178,35 +178,17 @@ Fragment *merge_find_piece(const InputSection *isec, uint64_t off, uint64_t *pie
   return isec->pieces[lo];
 }
 
-// Places each piece at its first use, members and pieces in order.
-static void place_in_order(MergedChunk *m) {
-  uint64_t off = 0, align = 1;
-  for (size_t k = 0; k < m->members.len; k++) {
-    InputSection *isec = m->members.data[k];
-    for (uint32_t j = 0; j < isec->npieces; j++) {
-      Fragment *fr = isec->pieces[j];
-      if (fr->is_placed) continue;
-      fr->is_placed = true;
-      off = align_up(off, 1ULL << fr->p2align);
-      fr->offset = off;
-      off += fr->size;
-      align = MAX(align, 1ULL << fr->p2align);
-      vec_push(&m->order, fr);
-    }
-  }
-  m->chunk.size = off;
-  m->chunk.align = align;
-}
-
-// The same layout in parallel, for pieces that need no alignment (strings,
-// .debug_str): each piece's first use (member k, piece j) claims it with an
-// atomic minimum of k << 32 | j kept in its offset field; each member then
-// counts the pieces it claimed, prefix sums give every member its place,
-// and members write their pieces' offsets.
+// Each piece is placed at its first use, members and pieces in order, at
+// its alignment; in parallel: each piece's first use (member k, piece j)
+// claims it with an atomic minimum of k << 32 | j kept in its offset
+// field; each member lists the pieces it claimed and measures them as an
+// AlignedRun (layout.h); runs are chained in member order, and members
+// write their pieces' offsets.
 typedef struct {
   MergedChunk *m;
   VEC(uint32_t) *owned;  // per member: indices of the pieces it places
-  uint64_t *bytes;       // per member: their total size
+  AlignedRun *runs;      // per member: its pieces laid out from 0
+  uint64_t *starts, *first_index;  // per member: its first piece's offset and place in order
 } PlaceJob;
 
 static uint64_t use_key(size_t k, uint32_t j) { return (uint64_t)k << 32 | j; }
@@ -222,60 +204,64 @@ static void claim_first_uses(void *arg, size_t k) {
   }
 }
 
-static void count_claims(void *arg, size_t k) {
+static void measure_claims(void *arg, size_t k) {
   PlaceJob *job = arg;
   InputSection *isec = job->m->members.data[k];
   for (uint32_t j = 0; j < isec->npieces; j++) {
     Fragment *fr = isec->pieces[j];
     if (fr->offset != use_key(k, j)) continue;
+    aligned_run_add(&job->runs[k], job->owned[k].len, fr->size, fr->p2align);
     vec_push(&job->owned[k], j);
-    job->bytes[k] += fr->size;
   }
 }
 
-typedef struct {
-  PlaceJob *job;
-  uint64_t *base_off, *base_idx;
-} WriteJob;
+// Lays out member K's first N claimed pieces from OFF; returns the end.
+static uint64_t place_claims(PlaceJob *job, size_t k, size_t n, uint64_t off, bool store) {
+  InputSection *isec = job->m->members.data[k];
+  uint64_t idx = job->first_index[k];
+  for (size_t i = 0; i < n; i++) {
+    Fragment *fr = isec->pieces[job->owned[k].data[i]];
+    off = align_up(off, 1ULL << fr->p2align);
+    if (store) {
+      fr->offset = off;
+      fr->is_placed = true;
+      job->m->order.data[idx++] = fr;
+    }
+    off += fr->size;
+  }
+  return off;
+}
 
 static void write_claims(void *arg, size_t k) {
-  WriteJob *w = arg;
-  PlaceJob *job = w->job;
-  InputSection *isec = job->m->members.data[k];
-  uint64_t off = w->base_off[k], idx = w->base_idx[k];
-  for (size_t n = 0; n < job->owned[k].len; n++) {
-    Fragment *fr = isec->pieces[job->owned[k].data[n]];
-    fr->offset = off;
-    fr->is_placed = true;
-    off += fr->size;
-    job->m->order.data[idx++] = fr;
-  }
+  PlaceJob *job = arg;
+  place_claims(job, k, job->owned[k].len, job->starts[k], true);
 }
 
-static void place_unaligned(MergedChunk *m) {
+static void place_pieces(MergedChunk *m) {
   size_t n = m->members.len;
-  PlaceJob job = {m, xcalloc(n ? n : 1, sizeof *job.owned), xcalloc(n ? n : 1, sizeof(uint64_t))};
+  PlaceJob job = {m, xcalloc(n ? n : 1, sizeof *job.owned), xcalloc(n ? n : 1, sizeof(AlignedRun)),
+                  xmalloc((n ? n : 1) * sizeof(uint64_t)), xmalloc((n ? n : 1) * sizeof(uint64_t))};
   parallel_for(n, claim_first_uses, &job);
-  parallel_for(n, count_claims, &job);
-  uint64_t *base_off = xmalloc((n ? n : 1) * sizeof(uint64_t)), *base_idx = xmalloc((n ? n : 1) * sizeof(uint64_t));
+  parallel_for(n, measure_claims, &job);
   uint64_t off = 0, count = 0;
+  uint8_t p2max = 0;
   for (size_t k = 0; k < n; k++) {
-    base_off[k] = off;
-    base_idx[k] = count;
-    off += job.bytes[k];
+    job.starts[k] = off;
+    job.first_index[k] = count;
+    off = aligned_run_end(&job.runs[k], place_claims(&job, k, job.runs[k].anchor, off, false));
     count += job.owned[k].len;
+    p2max = MAX(p2max, job.runs[k].p2align);
   }
   m->order.data = xmalloc((count ? count : 1) * sizeof(Fragment *));
   m->order.len = m->order.cap = count;
-  WriteJob w = {&job, base_off, base_idx};
-  parallel_for(n, write_claims, &w);
+  parallel_for(n, write_claims, &job);
   for (size_t k = 0; k < n; k++) vec_free(&job.owned[k]);
   free(job.owned);
-  free(job.bytes);
-  free(base_off);
-  free(base_idx);
+  free(job.runs);
+  free(job.starts);
+  free(job.first_index);
   m->chunk.size = off;
-  m->chunk.align = 1;
+  m->chunk.align = 1ULL << p2max;
 }
 
 // Each object's mergeable sections, found in parallel (a walk over every
@@ -337,11 +323,5 @@ void split_merge_sections(Context *ctx) {
   // Symbols defined inside merged sections now point at their piece.
   parallel_for(ctx->objs.len, retarget_symbols, ctx);
   // Offsets in first-seen order: the same inputs give the same layout.
-  for (size_t i = 0; i < ctx->merged.len; i++) {
-    MergedChunk *m = ctx->merged.data[i];
-    bool aligned = false;
-    for (size_t k = 0; k < m->members.len && !aligned; k++) aligned = m->members.data[k]->p2align > 0;
-    if (aligned) place_in_order(m);
-    else place_unaligned(m);
-  }
+  for (size_t i = 0; i < ctx->merged.len; i++) place_pieces(ctx->merged.data[i]);
 }
