@@ -39,13 +39,11 @@ static bool is_root(Context *ctx, InputSection *isec) {
       !strncmp(n, ".preinit_array", 14))
     return true;
   if (is_c_identifier(n)) {
-    char buf[512];
-    snprintf(buf, sizeof buf, "__start_%s", n);
-    Symbol *s = symtab_lookup(ctx, buf);
-    if (s && s->is_referenced) return true;
-    snprintf(buf, sizeof buf, "__stop_%s", n);
-    s = symtab_lookup(ctx, buf);
-    if (s && s->is_referenced) return true;
+    char *start = xasprintf("__start_%s", n), *stop = xasprintf("__stop_%s", n);
+    Symbol *s1 = symtab_lookup(ctx, start), *s2 = symtab_lookup(ctx, stop);
+    free(start);
+    free(stop);
+    return (s1 && s1->is_referenced) || (s2 && s2->is_referenced);
   }
   return false;
 }

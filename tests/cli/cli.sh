@@ -81,6 +81,22 @@ case $case_name in
     "$xld" @link.rsp -o prog -z no-such-keyword 2> err
     grep -q "xld: warning: unknown -z value: no-such-keyword" err || fail "message: $(cat err)"
     ;;
+  gc-long-section-name)
+    # A section kept by --gc-sections only through __start_NAME, with a
+    # C-identifier NAME of 600 characters (longer than any fixed buffer).
+    name=s$(printf 'x%.0s' $(seq 600))
+    cat > long.c <<C
+#include <stdio.h>
+__attribute__((used, section("$name"))) static const int kept = 42;
+extern const int __start_$name[];
+int main(void) { printf("%d\\n", __start_$name[0]); return 0; }
+C
+    gcc -O1 -fno-pie -c long.c -o long.o
+    rsp_for long.o > long.rsp
+    "$xld" @long.rsp -o long.out --gc-sections
+    [ "$(./long.out)" = 42 ] || fail "section named by a long __start_ symbol: $(./long.out 2>&1 | head -c 200)"
+    readelf -SW long.out | grep -q "$name" || fail "the long-named section was removed"
+    ;;
   threads-determinism)
     for t in 1 2 8; do "$xld" @link.rsp -o prog.$t --threads=$t; done
     cmp prog.1 prog.2 && cmp prog.1 prog.8 || fail "outputs differ across thread counts"
