@@ -34,9 +34,7 @@ static void parse_one(InputSection *isec) {
     if (len == 0) break;  // terminator (crtend.o): we write our own
     if (len == 0xffffffff) {
       error("%s: .eh_frame: 64-bit DWARF records are not supported", file_name(f));
-      vec_free(&recs);
-      vec_free(&cies);
-      return;
+      goto fail;
     }
     if (len < 4 || len > isec->size - off - 4) goto bad;
     EhRecord r = {.in_offset = (uint32_t)off, .size = len + 4};
@@ -57,9 +55,7 @@ static void parse_one(InputSection *isec) {
         }
       if (!found) {
         error("%s: .eh_frame: FDE at offset 0x%llx points to no CIE", file_name(f), (unsigned long long)off);
-        vec_free(&recs);
-        vec_free(&cies);
-        return;
+        goto fail;
       }
       // The first relocation (at offset 8) names the code it covers.
       if (r.rel_begin < r.rel_end && isec->rels[r.rel_begin].r_offset == off + 8) {
@@ -79,9 +75,10 @@ static void parse_one(InputSection *isec) {
   vec_free(&recs);
   return;
 bad:
+  error("%s: .eh_frame: record at offset 0x%llx extends past the section", file_name(f), (unsigned long long)off);
+fail:
   vec_free(&recs);
   vec_free(&cies);
-  error("%s: .eh_frame: record at offset 0x%llx extends past the section", file_name(f), (unsigned long long)off);
 }
 
 static void parse_file(void *arg, size_t i) {

@@ -21,16 +21,12 @@ static void scan_eh_frame(Context *ctx, InputSection *isec) {
   }
 }
 
-static bool is_scanned(const InputSection *isec) {
-  return isec && isec->is_alive && (isec->flags & SHF_ALLOC) && isec->nrels;
-}
-
 static void scan_file(Context *ctx, size_t i) {
   ObjectFile *f = ctx->objs.data[i];
   if (f->nshdrs > 1) prefetch_reloc_symbols(f->sections + 1, f->nshdrs - 1, false);
   for (uint32_t s = 1; s < f->nshdrs; s++) {
     InputSection *isec = f->sections[s];
-    if (!is_scanned(isec)) continue;
+    if (!isec || !isec->is_alive || !(isec->flags & SHF_ALLOC) || !isec->nrels) continue;
     if (isec->is_eh_frame) {
       if (ctx->is_dynamic && !ctx->cfg.shared) scan_eh_frame(ctx, isec);
       continue;
