@@ -471,12 +471,17 @@ struct Context {
   uint64_t wanted_generation;
   uint32_t load_count;
   ObjectFile *internal_obj;    // owner of linker-made symbols
+  // The symbols that writing the output refers to by name, looked up
+  // before the table is released (symtab_release).
+  Symbol *entry_symbol;        // e_entry
+  Symbol *init_symbol, *fini_symbol;  // DT_INIT, DT_FINI
 
   // Global symbol table (open addressing over Symbol pointers, with each
   // slot's name hash beside it; a hash of 0 marks an empty slot).
   Symbol **symtab_slots;
   uint64_t *symtab_hashes;
   size_t symtab_cap;
+  bool symtab_released;        // symtab_release ran: no more lookups
   _Atomic size_t symtab_count;
   VEC(Symbol *) symbols_in_order;  // insertion order, for determinism
   VEC(SymbolAux) sym_aux;          // entry 0 is unused (aux == 0: none)

@@ -221,6 +221,8 @@ void create_dynamic_symbols(Context *ctx) {
   if (!ctx->is_dynamic) return;
   DynamicInfo *di = ctx->dyn = xcalloc(1, sizeof(DynamicInfo));
   vec_push(&di->dynstr, 0);
+  ctx->init_symbol = symtab_lookup(ctx, ctx->cfg.init_symbol ? ctx->cfg.init_symbol : "_init");
+  ctx->fini_symbol = symtab_lookup(ctx, ctx->cfg.fini_symbol ? ctx->cfg.fini_symbol : "_fini");
   allocate_copies(ctx);
   // With every input marked for BTI or IBT, the PLT gets landing pads and
   // the output keeps the mark.
@@ -307,8 +309,7 @@ size_t dynamic_entries(Context *ctx, Elf64_Dyn *out) {
       if (ctx->dsos.data[i]->shared->is_needed) DYN(DT_NEEDED, ctx->dsos.data[i]->shared->soname_offset);
     if (di->rpath_offset) DYN(ctx->cfg.new_dtags ? DT_RUNPATH : DT_RPATH, di->rpath_offset);
     if (ctx->cfg.soname) DYN(DT_SONAME, di->soname_offset);
-    Symbol *init = symtab_lookup(ctx, ctx->cfg.init_symbol ? ctx->cfg.init_symbol : "_init");
-    Symbol *fini = symtab_lookup(ctx, ctx->cfg.fini_symbol ? ctx->cfg.fini_symbol : "_fini");
+    Symbol *init = ctx->init_symbol, *fini = ctx->fini_symbol;
     if (init && symbol_is_defined(init) && !symbol_is_imported(init))
       DYN(DT_INIT, symbol_definition_address(ctx, init));
     if (fini && symbol_is_defined(fini) && !symbol_is_imported(fini))

@@ -69,6 +69,7 @@ int main(int argc, char **argv) {
   PASS(ctx, "layout", layout_output(ctx));
   PASS(ctx, "compress debug sections", compress_debug_sections(ctx));
   PASS(ctx, "map file", write_map_file(ctx));
+  PASS(ctx, "release symbol table", symtab_release(ctx));
   PASS(ctx, "write output", write_output(ctx));
   PASS(ctx, "commit output", commit_output(ctx));
   stats_print(ctx);

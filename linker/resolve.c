@@ -781,6 +781,7 @@ void check_undefined(Context *ctx) {
       error("required symbol %s (--require-defined) is not defined", ctx->cfg.require_defined.data[i]);
   }
   Symbol *entry = symtab_lookup(ctx, ctx->cfg.entry ? ctx->cfg.entry : "_start");
+  if (ctx->cfg.entry || !ctx->cfg.shared) ctx->entry_symbol = entry;
   if ((ctx->cfg.entry || !ctx->cfg.shared) && (!entry || !symbol_is_defined(entry)))
     warn("cannot find entry symbol %s; not setting start address", ctx->cfg.entry ? ctx->cfg.entry : "_start");
   checkpoint();

@@ -28,6 +28,9 @@ void symtab_intern_batch(Context *ctx, const NameToIntern *names, size_t n, Symb
 // NAMES[i]'s symbol, or NULL. Returns how many were not found.
 size_t symtab_find_batch(Context *ctx, const NameToIntern *names, size_t n, Symbol **out);
 void symtab_list(Context *ctx, Symbol *s);
+// Gives the table back once no pass looks names up any more (writing the
+// output finds its few named symbols in ctx->entry_symbol and the like).
+void symtab_release(Context *ctx);
 // The listed symbols (symbols_in_order) for which KEEP holds, in that
 // order. Slices are filtered in parallel, so KEEP must only read.
 typedef VEC(Symbol *) SymbolVec;

@@ -30,7 +30,7 @@ static void write_ehdr(Context *ctx, Chunk *c, uint8_t *buf) {
   eh->e_type = pie(ctx) ? ET_DYN : ET_EXEC;
   eh->e_machine = ctx->arch->machine;
   eh->e_version = EV_CURRENT;
-  Symbol *entry = ctx->cfg.entry || !ctx->cfg.shared ? symtab_lookup(ctx, ctx->cfg.entry ? ctx->cfg.entry : "_start") : NULL;
+  Symbol *entry = ctx->entry_symbol;
   eh->e_entry = entry && symbol_is_defined(entry) ? symbol_address(ctx, entry) : 0;
   eh->e_phoff = ctx->phdr->offset;
   eh->e_shoff = ctx->filesize;
