@@ -158,6 +158,8 @@ typedef struct {
 
 // ---------------------------------------------------------------- inputs
 
+// 128 bytes: a link holds one per input section (two million in the 1 GB
+// link), so what only one kind of section needs shares a union.
 struct InputSection {
   ObjectFile *file;
   const char *name;
@@ -167,26 +169,29 @@ struct InputSection {
   const ElfRela *rels;
   Chunk *osec;              // output chunk holding this section
   uint64_t offset;          // offset within osec
-  // SHF_MERGE sections: pieces sorted by input offset.
-  uint32_t *piece_offsets;
-  Fragment **pieces;
-  uint64_t *piece_hashes;   // while merging
-  // static-pie: where this section's share of .rela.dyn begins.
-  uint64_t dynrel_index;
-  // .eh_frame: the records that survive, rewritten at output time.
-  struct EhRecord *eh_records;
-  // Range-extension thunks: the group serving this section's branches, or
-  // (for a linker-made thunk section) the thunks it holds.
+  // Range-extension thunks: the group serving this section's branches.
   struct ThunkGroup *thunk_group;
-  struct ThunkGroup *thunks;
+  union {
+    struct {                    // is_merge (SHF_MERGE): pieces sorted by input offset
+      uint32_t *piece_offsets;
+      Fragment **pieces;
+      uint64_t *piece_hashes;   // while merging
+    };
+    struct EhRecord *eh_records;  // is_eh_frame: the records, rewritten at output time
+    struct ThunkGroup *thunks;    // a linker-made thunk section (no file): its thunks
+  };
+  union {
+    uint32_t npieces;
+    uint32_t eh_nrecords;
+  };
   uint32_t type;
   uint32_t shndx;
   uint32_t nrels;
-  uint32_t npieces;
-  uint32_t num_dynrel;      // static-pie: dynamic relocations it produces
-  uint32_t eh_nrecords;
+  uint32_t num_dynrel;      // static-pie: dynamic relocations it produces ...
+  uint32_t dynrel_index;    // ... and where its share of .rela.dyn begins
   uint8_t p2align;
   bool is_alive;            // false when gc'd, discarded or not emitted
+  bool is_merge;            // split into pieces (merge.c)
   bool is_eh_frame;
   bool is_visited;          // gc mark
   bool is_compressed;       // SHF_COMPRESSED until decompress_sections runs

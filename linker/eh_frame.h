@@ -20,7 +20,7 @@ typedef struct EhRecord {
 
 // The .eh_frame input sections that reach the output.
 static inline bool eh_frame_is_output(const InputSection *isec) {
-  return isec && isec->is_alive && !isec->pieces && isec->is_eh_frame;
+  return isec && isec->is_alive && isec->is_eh_frame;
 }
 
 // Drops FDEs of dead code and assigns output offsets; counts the FDEs

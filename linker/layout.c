@@ -161,7 +161,7 @@ static Chunk *find_or_add_osec(Context *ctx, OsecMap *osecs, const OsecKey *key,
   return c;
 }
 
-static bool binned(const InputSection *isec) { return isec && isec->is_alive && !isec->pieces && !isec->is_eh_frame; }
+static bool binned(const InputSection *isec) { return isec && isec->is_alive && !isec->is_merge && !isec->is_eh_frame; }
 
 // Binning runs in parallel per object, in three steps. (1) Each object
 // groups its sections by output section (name and SHF_ALLOC): per group

@@ -99,6 +99,7 @@ static void split_section(InputSection *isec) {
     }
     for (uint64_t off = 0; off < isec->size; off += ent) vec_push(&offs, (uint32_t)off);
   }
+  isec->is_merge = true;
   isec->npieces = (uint32_t)offs.len;
   isec->piece_offsets = offs.data;
   isec->pieces = xcalloc(offs.len ? offs.len : 1, sizeof(Fragment *));
@@ -151,9 +152,9 @@ static void retarget_symbols(void *arg, size_t i) {
     // The file's own section first: most symbols are not in merged ones,
     // and their Symbol, all over memory, need not be read at all.
     const InputSection *own = object_symbol_section(f, k);
-    if (!own || !own->pieces) continue;
+    if (!own || !own->is_merge) continue;
     Symbol *s = f->syms[k];
-    if (!s || s->file != f || !s->isec || !s->isec->pieces || s->type == STT_SECTION) continue;
+    if (!s || s->file != f || !s->isec || !s->isec->is_merge || s->type == STT_SECTION) continue;
     if (!s->is_local && s->esym_index != k) continue;
     uint64_t poff;
     Fragment *frag = merge_find_piece(s->isec, s->value, &poff);

@@ -413,3 +413,7 @@ bool object_prepare(Context *ctx, ObjectFile *obj) {
   init_locals(obj);
   return true;
 }
+
+// Layouts the memory figures in bench/README.md assume (see context.h).
+_Static_assert(sizeof(InputSection) == 128, "InputSection grew");
+_Static_assert(sizeof(Symbol) == 64, "Symbol grew");

@@ -183,7 +183,7 @@ void write_input_section(Context *ctx, Chunk *c, InputSection *isec, uint8_t *ds
     eh_frame_write_section(ctx, isec, dst, addr);
     return;
   }
-  if (isec->thunks) {
+  if (!isec->file && isec->thunks) {
     write_thunks(ctx, isec, dst, addr);
     return;
   }

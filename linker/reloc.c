@@ -7,7 +7,7 @@
 
 uint64_t reloc_symbol_address(Context *ctx, const Symbol *sym, int64_t *addend) {
   const InputSection *isec = sym->isec;
-  if (isec && isec->pieces && sym->type == STT_SECTION) {
+  if (isec && isec->is_merge && sym->type == STT_SECTION) {
     uint64_t off = sym->value + (uint64_t)*addend, poff;
     Fragment *f = merge_find_piece(isec, off, &poff);
     *addend = 0;

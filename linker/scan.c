@@ -85,7 +85,7 @@ static void place_dynrels(void *arg, size_t i) {
   for (uint32_t s = 1; s < f->nshdrs; s++) {
     InputSection *isec = f->sections[s];
     if (!isec || !isec->num_dynrel) continue;
-    isec->dynrel_index = next;
+    isec->dynrel_index = (uint32_t)next;
     next += isec->num_dynrel;
   }
 }
