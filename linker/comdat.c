@@ -18,6 +18,14 @@ static void resize(Context *ctx, size_t cap) {
   ctx->comdat_cap = cap;
 }
 
+void comdat_release(Context *ctx) {
+  huge_free(ctx->comdat_slots, ctx->comdat_cap * sizeof(ComdatGroup *));
+  huge_free(ctx->comdat_hashes, ctx->comdat_cap * sizeof(uint64_t));
+  ctx->comdat_slots = NULL;
+  ctx->comdat_hashes = NULL;
+  ctx->comdat_cap = ctx->comdat_count = 0;
+}
+
 void comdat_reserve(Context *ctx, size_t more) {
   ctx->comdat_count += spread_take(&new_groups);
   size_t cap = ctx->comdat_cap ? ctx->comdat_cap : 1024;

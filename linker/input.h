@@ -65,6 +65,9 @@ bool is_bitcode(const uint8_t *data, size_t size);
 // groups interned (thread-safe between comdat_reserve calls).
 void comdat_reserve(Context *ctx, size_t more);
 void object_intern_comdats(Context *ctx, ObjectFile *obj);
+// Gives the signature table back once every object is loaded (the groups
+// themselves stay).
+void comdat_release(Context *ctx);
 bool comdat_is_well_formed(const ObjectFile *obj, const ElfShdr *group);
 const char *comdat_signature(const ObjectFile *obj, const ElfShdr *group);
 

@@ -629,6 +629,7 @@ void resolve_symbols(Context *ctx) {
   // before the output is written).
   for (size_t i = 0; i < n; i++)
     if (in[i].kind == INPUT_ARCHIVE) vec_free(&in[i].archive->armap);
+  comdat_release(ctx);
   shared_finish(ctx);
   ctx->is_dynamic = ctx->cfg.shared || (!ctx->cfg.is_static && (ctx->cfg.pie || ctx->dsos.len));
 
