@@ -298,6 +298,12 @@ struct Archive {
   bool armap_broken;     // ... or one of them points nowhere (reported)
   bool scanned;          // a scan ended having nothing more to load ...
   uint64_t scanned_generation;  // ... when ctx->wanted_generation was this
+  // Index entries that a scan could still act on, in index order: an
+  // entry whose member is loaded, or whose symbol has a strong definition
+  // from an object, never can again, and scans skip it (most of LLVM's
+  // index after the first pass).
+  uint32_t *live;
+  size_t nlive;
 };
 
 // A loaded input in command-line order, after scripts are expanded.

@@ -271,11 +271,29 @@ static Symbol *common_replaced_by(Context *ctx, Archive *ar, ArchiveMember *m, c
 
 typedef VEC(ObjectFile *) ObjectVec;
 
+// AR's live entries (Archive.live), all of them before the first scan.
+static uint32_t *live_entries(Archive *ar) {
+  if (!ar->live) {
+    ar->live = xmalloc((ar->armap.len ? ar->armap.len : 1) * sizeof(uint32_t));
+    for (size_t i = 0; i < ar->armap.len; i++) ar->live[i] = (uint32_t)i;
+    ar->nlive = ar->armap.len;
+  }
+  return ar->live;
+}
+
+// Whether no scan can act on E again: a strong definition from an object
+// stays (one from a shared library gives way to an object's COMMON, which
+// common_replaced_by acts on).
+static bool entry_is_dead(const Archive *ar, const ArmapEntry *e) {
+  return ar->members.data[e->member].extracted || (e->sym->def_rank == RANK_STRONG && !symbol_is_imported(e->sym));
+}
+
 // Adds to TODO the members of AR that the coming pass is about to load.
 static void collect_wanted(Context *ctx, Archive *ar, ObjectVec *todo) {
-  for (size_t i = 0; i < ar->armap.len; i++) {
-    ArmapEntry *e = &ar->armap.data[i];
-    if (i + PREFETCH_AHEAD < ar->armap.len) __builtin_prefetch(e[PREFETCH_AHEAD].sym);
+  const uint32_t *live = live_entries(ar);
+  for (size_t j = 0; j < ar->nlive; j++) {
+    ArmapEntry *e = &ar->armap.data[live[j]];
+    if (j + PREFETCH_AHEAD < ar->nlive) __builtin_prefetch(ar->armap.data[live[j + PREFETCH_AHEAD]].sym);
     ArchiveMember *m = &ar->members.data[e->member];
     if (m->extracted || (m->obj && (m->obj->is_queued || m->obj->is_prepared)) || !member_wanted(e)) continue;
     ObjectFile *obj = archive_member_file(ctx, ar, m);
@@ -564,15 +582,21 @@ static bool scan_archive(Context *ctx, Archive *ar) {
   do {
     prefetch_members(ctx, ar);
     changed = false;
-    for (size_t i = 0; i < ar->armap.len; i++) {
-      ArmapEntry *e = &ar->armap.data[i];
-      if (i + PREFETCH_AHEAD < ar->armap.len) __builtin_prefetch(e[PREFETCH_AHEAD].sym);
+    // Over the live entries, in index order, keeping those still live.
+    uint32_t *live = live_entries(ar);
+    size_t kept = 0;
+    for (size_t j = 0; j < ar->nlive; j++) {
+      ArmapEntry *e = &ar->armap.data[live[j]];
+      if (j + PREFETCH_AHEAD < ar->nlive) __builtin_prefetch(ar->armap.data[live[j + PREFETCH_AHEAD]].sym);
       ArchiveMember *m = &ar->members.data[e->member];
-      if (m->extracted) continue;
-      Symbol *why = member_wanted(e);
-      if (!why) why = common_replaced_by(ctx, ar, m, e);
-      if (why) changed |= extract(ctx, ar, m, why);
+      if (!m->extracted) {
+        Symbol *why = member_wanted(e);
+        if (!why) why = common_replaced_by(ctx, ar, m, e);
+        if (why) changed |= extract(ctx, ar, m, why);
+      }
+      if (!entry_is_dead(ar, e)) live[kept++] = live[j];
     }
+    ar->nlive = kept;
     any |= changed;
   } while (changed);
   ar->scanned = true;
@@ -628,7 +652,12 @@ void resolve_symbols(Context *ctx) {
   // The indexes have done their work (30 MB on the 1 GB link, given back
   // before the output is written).
   for (size_t i = 0; i < n; i++)
-    if (in[i].kind == INPUT_ARCHIVE) vec_free(&in[i].archive->armap);
+    if (in[i].kind == INPUT_ARCHIVE) {
+      vec_free(&in[i].archive->armap);
+      free(in[i].archive->live);
+      in[i].archive->live = NULL;
+      in[i].archive->nlive = 0;
+    }
   comdat_release(ctx);
   shared_finish(ctx);
   ctx->is_dynamic = ctx->cfg.shared || (!ctx->cfg.is_static && (ctx->cfg.pie || ctx->dsos.len));
