@@ -337,15 +337,9 @@ enum {
 // an IFUNC stub, a linker-made symbol's chunk, --why-extract's first
 // reference) lives in ctx->sym_aux, indexed by aux.
 struct Symbol {
-  const char *name;
-  ObjectFile *file;        // defining file; NULL if undefined or linker-made
-  InputSection *isec;      // defining section; NULL if absolute/undefined
-  Fragment *frag;          // defining merged piece, for SHF_MERGE sections
-  uint64_t value;          // offset in isec/frag/chunk, or absolute value
-  uint64_t size;
-  uint32_t namelen;
-  uint32_t esym_index;
-  uint32_t aux;            // index in ctx->sym_aux; 0 = none
+  // The first 16 bytes (flags, name) share a cache line wherever the
+  // record lies (records are 16-byte aligned): the resolution walk, the
+  // archive scans and name lookups read nothing else of most symbols.
   _Atomic uint8_t needs;   // NEEDS_* set by the relocation scan
   uint8_t type : 4;
   uint8_t binding : 4;
@@ -361,6 +355,15 @@ struct Symbol {
   bool is_unnamed : 1;     // local that .symtab leaves out: a section symbol, no name, or a .L temporary
   bool is_exported : 1;    // defined here and listed in .dynsym (a shared library refers to it, or -E)
   bool is_preemptible : 1; // bound by name at run time: references go through the GOT, PLT or dynamic relocations
+  uint32_t namelen;
+  const char *name;
+  ObjectFile *file;        // defining file; NULL if undefined or linker-made
+  InputSection *isec;      // defining section; NULL if absolute/undefined
+  Fragment *frag;          // defining merged piece, for SHF_MERGE sections
+  uint64_t value;          // offset in isec/frag/chunk, or absolute value
+  uint64_t size;
+  uint32_t esym_index;
+  uint32_t aux;            // index in ctx->sym_aux; 0 = none
 };
 
 // The rarely needed parts of a symbol. Slots are -1 when absent.

@@ -417,3 +417,4 @@ bool object_prepare(Context *ctx, ObjectFile *obj) {
 // Layouts the memory figures in bench/README.md assume (see context.h).
 _Static_assert(sizeof(InputSection) == 128, "InputSection grew");
 _Static_assert(sizeof(Symbol) == 64, "Symbol grew");
+_Static_assert(offsetof(Symbol, name) + sizeof(const char *) <= 16, "a Symbol's flags and name must stay in its first 16 bytes");
