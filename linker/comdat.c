@@ -19,8 +19,7 @@ static void resize(Context *ctx, size_t cap) {
 }
 
 void comdat_release(Context *ctx) {
-  huge_free(ctx->comdat_slots, ctx->comdat_cap * sizeof(ComdatGroup *));
-  huge_free(ctx->comdat_hashes, ctx->comdat_cap * sizeof(uint64_t));
+  free_table(ctx->comdat_slots, ctx->comdat_hashes, ctx->comdat_cap);
   ctx->comdat_slots = NULL;
   ctx->comdat_hashes = NULL;
   ctx->comdat_cap = ctx->comdat_count = 0;

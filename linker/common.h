@@ -51,6 +51,8 @@ typedef struct {
   uint64_t *hashes;
 } RehashedTable;
 RehashedTable rehash_table(void *slots, uint64_t *hashes, size_t cap, size_t new_cap);
+// Frees such a table's CAP slots and hashes.
+void free_table(void *slots, uint64_t *hashes, size_t cap);
 // A lookup in such a table, when it is far bigger than the caches, is
 // three dependent misses: the slot, the record it holds and the bytes the
 // record names (compared to tell equal hashes apart). Done key by key they

@@ -317,8 +317,7 @@ void split_merge_sections(Context *ctx) {
   // large links, given back before the output is written).
   for (size_t i = 0; i < ctx->merged.len; i++) {
     PieceTable *t = &ctx->merged.data[i]->table;
-    huge_free(t->slots, t->nslots * sizeof(Fragment *));
-    huge_free(t->hashes, t->nslots * sizeof(uint64_t));
+    free_table(t->slots, t->hashes, t->nslots);
     *t = (PieceTable){0};
   }
   // Symbols defined inside merged sections now point at their piece.

@@ -281,11 +281,11 @@ static uint32_t *live_entries(Archive *ar) {
   return ar->live;
 }
 
-// Whether no scan can act on E again: a strong definition from an object
+// Whether no scan can act on an entry for member M and symbol SYM again: a strong definition from an object
 // stays (one from a shared library gives way to an object's COMMON, which
 // common_replaced_by acts on).
-static bool entry_is_dead(const Archive *ar, const ArmapEntry *e) {
-  return ar->members.data[e->member].extracted || (e->sym->def_rank == RANK_STRONG && !symbol_is_imported(e->sym));
+static bool entry_is_dead(const ArchiveMember *m, const Symbol *sym) {
+  return m->extracted || (sym->def_rank == RANK_STRONG && !symbol_is_imported(sym));
 }
 
 // Adds to TODO the members of AR that the coming pass is about to load.
@@ -594,7 +594,7 @@ static bool scan_archive(Context *ctx, Archive *ar) {
         if (!why) why = common_replaced_by(ctx, ar, m, e);
         if (why) changed |= extract(ctx, ar, m, why);
       }
-      if (!entry_is_dead(ar, e)) live[kept++] = live[j];
+      if (!entry_is_dead(m, e->sym)) live[kept++] = live[j];
     }
     ar->nlive = kept;
     any |= changed;
@@ -810,9 +810,10 @@ void check_undefined(Context *ctx) {
     if (!sym || !symbol_is_defined(sym))
       error("required symbol %s (--require-defined) is not defined", ctx->cfg.require_defined.data[i]);
   }
-  Symbol *entry = symtab_lookup(ctx, ctx->cfg.entry ? ctx->cfg.entry : "_start");
-  if (ctx->cfg.entry || !ctx->cfg.shared) ctx->entry_symbol = entry;
-  if ((ctx->cfg.entry || !ctx->cfg.shared) && (!entry || !symbol_is_defined(entry)))
-    warn("cannot find entry symbol %s; not setting start address", ctx->cfg.entry ? ctx->cfg.entry : "_start");
+  if (ctx->cfg.entry || !ctx->cfg.shared) {
+    const char *name = ctx->cfg.entry ? ctx->cfg.entry : "_start";
+    Symbol *entry = ctx->entry_symbol = symtab_lookup(ctx, name);
+    if (!entry || !symbol_is_defined(entry)) warn("cannot find entry symbol %s; not setting start address", name);
+  }
   checkpoint();
 }

@@ -43,13 +43,12 @@ static bool same_name(const Symbol *s, const char *name, uint32_t len) {
   return s->namelen == len && !memcmp(s->name, name, len);
 }
 
-static void check_not_released(Context *ctx, const char *name, uint32_t len) {
-  if (ctx->symtab_released) fatal("internal error: symbol %.*s looked up after the symbol table was released", (int)len, name);
-}
-
 Symbol *symtab_find(Context *ctx, const char *name, uint32_t len, uint64_t hash) {
-  check_not_released(ctx, name, len);
-  if (!ctx->symtab_cap) return NULL;
+  if (!ctx->symtab_cap) {  // empty, or released (symtab_release)
+    if (ctx->symtab_released)
+      fatal("internal error: symbol %.*s looked up after the symbol table was released", (int)len, name);
+    return NULL;
+  }
   uint64_t key = slot_key(hash);
   for (size_t j = key & (ctx->symtab_cap - 1);; j = (j + 1) & (ctx->symtab_cap - 1)) {
     uint64_t h = ctx->symtab_hashes[j];
@@ -71,8 +70,7 @@ Symbol *symtab_intern(Context *ctx, const char *name) {
 // The table is 16 bytes a slot (64 MB on the 1 GB link), and writing the
 // output, the peak of a link's memory, needs only a few names.
 void symtab_release(Context *ctx) {
-  huge_free(ctx->symtab_slots, ctx->symtab_cap * sizeof(Symbol *));
-  huge_free(ctx->symtab_hashes, ctx->symtab_cap * sizeof(uint64_t));
+  free_table(ctx->symtab_slots, ctx->symtab_hashes, ctx->symtab_cap);
   ctx->symtab_slots = NULL;
   ctx->symtab_hashes = NULL;
   ctx->symtab_cap = 0;
@@ -143,7 +141,7 @@ static size_t capacity_for(Context *ctx, size_t more) {
 }
 
 void symtab_reserve(Context *ctx, size_t more) {
-  check_not_released(ctx, "", 0);
+  if (ctx->symtab_released) fatal("internal error: the symbol table was grown after its release");
   size_t cap = capacity_for(ctx, more);
   if (cap != ctx->symtab_cap) resize(ctx, cap);
 }

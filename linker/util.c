@@ -79,9 +79,13 @@ RehashedTable rehash_table(void *slots, uint64_t *hashes, size_t cap, size_t new
     new_hashes[j] = h;
     memcpy(to + j * sizeof(void *), from + i * sizeof(void *), sizeof(void *));
   }
+  free_table(slots, hashes, cap);
+  return (RehashedTable){to, new_hashes};
+}
+
+void free_table(void *slots, uint64_t *hashes, size_t cap) {
   huge_free(slots, cap * sizeof(void *));
   huge_free(hashes, cap * sizeof(uint64_t));
-  return (RehashedTable){to, new_hashes};
 }
 
 static uint64_t lookahead_key(const void *keys, size_t stride, size_t k) {

@@ -49,10 +49,8 @@ static void read_object(Context *ctx, const char *name, const uint8_t *data, siz
 // The symbol table's arrays are the largest thing a link keeps outside the
 // arenas: freed after each input, so that long runs do not grow.
 static void free_context(Context *ctx) {
-  huge_free(ctx->symtab_slots, ctx->symtab_cap * sizeof(Symbol *));
-  huge_free(ctx->symtab_hashes, ctx->symtab_cap * sizeof(uint64_t));
-  huge_free(ctx->comdat_slots, ctx->comdat_cap * sizeof(ComdatGroup *));
-  huge_free(ctx->comdat_hashes, ctx->comdat_cap * sizeof(uint64_t));
+  free_table(ctx->symtab_slots, ctx->symtab_hashes, ctx->symtab_cap);
+  free_table(ctx->comdat_slots, ctx->comdat_hashes, ctx->comdat_cap);
   for (size_t i = 0; i < ctx->dsos.len; i++) free(ctx->dsos.data[i]->shared->version_names);
   vec_free(&ctx->dsos);
   vec_free(&ctx->symbols_in_order);
