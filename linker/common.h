@@ -40,8 +40,20 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void *huge_calloc(size_t n);  // zeroed, huge-page advised; release with huge_free
+// Large zeroed memory, made present up front (pages.c); release with huge_free.
+void *huge_calloc(size_t n);
 void huge_free(void *p, size_t n);
+// 2 MiB-aligned zeroed address space with nothing present yet, and making
+// a 2 MiB-aligned part of it present (the arena does it as it goes).
+void *pages_reserve(size_t n);
+void pages_populate(void *p, size_t n);
+// What pages_populate made present, for --stats: bytes asked for in huge
+// pages and in 4 KiB pages, and whether huge pages came cold.
+typedef struct {
+  uint64_t huge, small;
+  bool huge_came_cold;
+} PagesMade;
+PagesMade pages_made(void);
 // Moves an open-addressing table of pointers, keyed by the nonzero hashes
 // kept beside them (0: empty), to NEW_CAP slots (a power of two), in one
 // step: each size on the way would be fresh memory the kernel must zero.

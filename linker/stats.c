@@ -69,6 +69,9 @@ static void print_memory(void) {
   fclose(f);
   fprintf(stderr, "  memory: peak RSS %.1f MB; at exit %.1f MB anonymous, %.1f MB mapped files\n", hwm / 1024.0,
           anon / 1024.0, (file + shmem) / 1024.0);
+  PagesMade pm = pages_made();
+  fprintf(stderr, "  tables and arenas: %.1f MB in huge pages, %.1f MB in 4 KiB pages%s\n", pm.huge / 1048576.0,
+          pm.small / 1048576.0, pm.huge_came_cold ? " (huge pages came cold, as blocks the host had taken back)" : "");
 }
 
 void stats_print(Context *ctx) {

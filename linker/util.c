@@ -39,33 +39,11 @@ char *xasprintf(const char *fmt, ...) {
 }
 
 // Arena: per-thread chains of 8 MiB blocks; big requests get their own
-// block. Blocks are 2 MiB-aligned anonymous mappings advised for huge
-// pages: a link touches all of them, and one fault per 2 MiB instead of
-// per 4 KiB is a measurable share of a large link's time.
-enum { ARENA_BLOCK = 8 << 20, HUGE_PAGE = 2 << 20 };
-static _Thread_local uint8_t *arena_cur, *arena_end;
-
-// Zeroed memory in 2 MiB-aligned huge-page-advised mappings, for large
-// tables (the symbol table) that are filled all over at once.
-void *huge_calloc(size_t n) {
-  if (n < HUGE_PAGE / 2) return xcalloc(1, n);  // small links stay small
-  size_t len = align_up(n ? n : 1, HUGE_PAGE) + HUGE_PAGE;
-  uint8_t *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) fatal("out of memory allocating %zu bytes", n);
-  uint8_t *aligned = (uint8_t *)align_up((uintptr_t)p, HUGE_PAGE);
-  if (aligned > p) munmap(p, (size_t)(aligned - p));
-  size_t keep = align_up(n ? n : 1, HUGE_PAGE);
-  if (p + len > aligned + keep) munmap(aligned + keep, (size_t)(p + len - (aligned + keep)));
-#ifdef MADV_HUGEPAGE
-  madvise(aligned, keep, MADV_HUGEPAGE);
-#endif
-  return aligned;
-}
-
-void huge_free(void *p, size_t n) {
-  if (n < HUGE_PAGE / 2) free(p);
-  else if (p) munmap(p, align_up(n, HUGE_PAGE));
-}
+// allocation. A block's pages are made present 2 MiB at a time as the
+// arena reaches them (pages.c), so the unused end of each thread's last
+// block costs nothing.
+enum { ARENA_BLOCK = 8 << 20, ARENA_STEP = 2 << 20 };
+static _Thread_local uint8_t *arena_cur, *arena_ready, *arena_end;
 
 RehashedTable rehash_table(void *slots, uint64_t *hashes, size_t cap, size_t new_cap) {
   // Pointers are copied as bytes: the table's element type is the caller's.
@@ -130,7 +108,7 @@ static pthread_mutex_t blocks_lock = PTHREAD_MUTEX_INITIALIZER;
 static VEC(uint8_t *) blocks;
 
 static uint8_t *new_block(void) {
-  uint8_t *b = huge_calloc(ARENA_BLOCK);
+  uint8_t *b = pages_reserve(ARENA_BLOCK);
   pthread_mutex_lock(&blocks_lock);
   vec_push(&blocks, b);
   pthread_mutex_unlock(&blocks_lock);
@@ -152,18 +130,23 @@ void *arena_spare(ArenaSpare *spare, size_t size) {
 void arena_release_all(void) {
   atomic_fetch_add(&generation, 1);
   pthread_mutex_lock(&blocks_lock);
-  for (size_t i = 0; i < blocks.len; i++) huge_free(blocks.data[i], ARENA_BLOCK);
+  for (size_t i = 0; i < blocks.len; i++) munmap(blocks.data[i], ARENA_BLOCK);
   blocks.len = 0;
   pthread_mutex_unlock(&blocks_lock);
-  arena_cur = arena_end = NULL;
+  arena_cur = arena_ready = arena_end = NULL;
 }
 
 void *arena_alloc(size_t n) {
   n = align_up(n ? n : 1, 16);
   if (n > ARENA_BLOCK / 4) return xcalloc(1, n);
   if ((size_t)(arena_end - arena_cur) < n) {
-    arena_cur = new_block();  // zero-filled by the kernel
+    arena_cur = arena_ready = new_block();  // zero-filled by the kernel
     arena_end = arena_cur + ARENA_BLOCK;
+  }
+  if ((size_t)(arena_ready - arena_cur) < n) {
+    uint8_t *to = (uint8_t *)align_up((uintptr_t)(arena_cur + n), ARENA_STEP);  // blocks are 2 MiB-aligned
+    pages_populate(arena_ready, (size_t)(to - arena_ready));
+    arena_ready = to;
   }
   void *p = arena_cur;
   arena_cur += n;
