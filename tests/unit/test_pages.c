@@ -3,13 +3,25 @@
 // the policy picks, and what is made present is accounted for.
 #include <criterion/criterion.h>
 
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "common.h"
 #include "parallel.h"
 
 enum { MIB = 1 << 20 };
+
+// Whether this kernel can make pages present up front (Linux 5.14);
+// without it pages.c lets them fault in and accounts for nothing.
+static bool kernel_can_populate(void) {
+  void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  cr_assert_neq(p, MAP_FAILED);
+  bool ok = madvise(p, 4096, 23 /* MADV_POPULATE_WRITE */) == 0 || errno != EINVAL;
+  munmap(p, 4096);
+  return ok;
+}
 
 static void assert_zero(const uint8_t *p, size_t n) {
   for (size_t i = 0; i < n; i += 4096) cr_assert_eq(p[i], 0, "byte %zu of %zu not zero", i, n);
@@ -27,7 +39,7 @@ Test(pages, huge_calloc_is_zeroed_aligned_and_accounted) {
   PagesMade after = pages_made();
   // Every byte asked for was made present, in one kind of page or the other
   // (not the rest of the last 2 MiB).
-  cr_assert_eq((after.huge + after.small) - (before.huge + before.small), n);
+  if (kernel_can_populate()) cr_assert_eq((after.huge + after.small) - (before.huge + before.small), n);
   huge_free(p, n);
 }
 
