@@ -15,6 +15,9 @@ void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int error_count(void);
 void checkpoint(void);
+// Prints what the threads of a parallel pass reported, in the order of
+// the items that reported it (parallel_for calls it when a pass ends).
+void diag_print_held(void);
 // --color-diagnostics=never|always|auto (auto: when stderr is a terminal).
 enum { DIAG_COLOR_NEVER, DIAG_COLOR_ALWAYS, DIAG_COLOR_AUTO };
 void diag_set_color(int mode);

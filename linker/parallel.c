@@ -1,4 +1,5 @@
 #include "parallel.h"
+#include "diag.h"
 #include "common.h"
 #include <pthread.h>
 #include <stdatomic.h>
@@ -38,6 +39,8 @@ static uint64_t job_generation;  // bumped for every job handed to the pool
 static int busy_workers;         // workers still on the current job
 static int pool_size;            // workers started (the caller is one more)
 static _Thread_local bool inside_job;
+static _Thread_local bool inside_shared_job;  // run_job: items spread over threads
+static _Thread_local size_t current_item;
 static _Thread_local int worker_index;  // 0: the thread that calls parallel_for
 
 int parallel_worker_index(void) { return inside_job ? worker_index : -1; }
@@ -90,13 +93,21 @@ static bool claim_batch(Job *job, size_t *begin, size_t *end) {
   }
 }
 
+bool parallel_item(size_t *item) {
+  *item = current_item;
+  return inside_shared_job;
+}
+
 static void run_job(Job *job) {
-  inside_job = true;
+  inside_job = inside_shared_job = true;
   uint64_t t0 = now_ns();
   for (size_t i, end; claim_batch(job, &i, &end);)
-    for (; i < end; i++) job->fn(job->arg, i);
+    for (; i < end; i++) {
+      current_item = i;
+      job->fn(job->arg, i);
+    }
   atomic_fetch_add_explicit(&busy_ns, now_ns() - t0, memory_order_relaxed);
-  inside_job = false;
+  inside_job = inside_shared_job = false;
 }
 
 static void *pool_worker(void *index) {
@@ -158,4 +169,5 @@ void parallel_for(size_t n, void (*fn)(void *arg, size_t i), void *arg) {
   current_job = NULL;
   pthread_mutex_unlock(&pool_lock);
   time_in_parallel += (double)(now_ns() - t0) * 1e-9;
+  diag_print_held();
 }

@@ -3,6 +3,7 @@
 // function used here must not depend on which thread runs which index.
 #pragma once
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 void parallel_init(int threads);
@@ -11,6 +12,9 @@ void parallel_for(size_t n, void (*fn)(void *arg, size_t i), void *arg);
 // Inside a job, this thread's number (0 to the thread count - 1), for
 // per-thread counters; -1 outside parallel_for.
 int parallel_worker_index(void);
+// Inside a job that threads share, the index of the item this thread is
+// working on (diagnostics are held back and printed in item order).
+bool parallel_item(size_t *item);
 
 // A count that many threads add to at once: one cache line per thread
 // (one shared counter, bounced between the cores on every add, costs more

@@ -162,6 +162,54 @@ PY
       echo "(no qemu-aarch64 or under 8 GiB of memory available: linked, not run)"
     fi
     ;;
+  diagnostic-order)
+    # What a failed link prints does not depend on the thread count: the
+    # threads of a parallel pass hold their messages back and they are
+    # printed in input order. 48 functions in 48 objects each reach a
+    # variable past a 3 GiB .bss (an overflow apiece, found while the
+    # output is written in parallel), and 6 truncated objects (found
+    # while inputs are read in parallel).
+    printf 'char big[3UL << 30];\n' > big.c
+    printf 'char tail[16];\n' > tail.c
+    echo "$start_c" > start.c
+    printf 'int main(void) { return 0; }\n' > main.c
+    objs=()
+    for i in $(seq 1 48); do
+      printf 'extern char tail[];\nint use%d(void) { return tail[%d]; }\n' "$i" "$i" > use$i.c
+      objs+=(use$i.o)
+    done
+    for f in big tail start main "${objs[@]%.o}"; do gcc -O1 -fno-pie -ffreestanding -mcmodel=small -c $f.c -o $f.o; done
+    for i in 1 2 3 4 5 6; do head -c $((100 * i)) use$i.o > cut$i.o; done
+    for limit in 0 20; do
+      for t in 1 2 3 8; do
+        rc=0
+        "$xld" -static --threads=$t --error-limit=$limit -o prog start.o main.o big.o tail.o "${objs[@]}" \
+          > /dev/null 2> overflow-$limit-$t.txt || rc=$?
+        [ $rc = 1 ] || fail "overflow link at --threads=$t: exit status $rc"
+        rc=0
+        "$xld" -static --threads=$t --error-limit=$limit -o prog start.o cut1.o cut2.o cut3.o cut4.o cut5.o cut6.o \
+          > /dev/null 2> corrupt-$limit-$t.txt || rc=$?
+        [ $rc = 1 ] || fail "corrupt inputs at --threads=$t: exit status $rc"
+      done
+      n=$(grep -c "relocation R_X86_64_PC32 out of range" overflow-$limit-1.txt || true)
+      if [ $limit = 0 ]; then
+        [ "$n" = 48 ] || fail "--error-limit=0: $n overflow errors, want 48: $(head -c 400 overflow-0-1.txt)"
+      else
+        [ "$n" = 20 ] || fail "--error-limit=20: $n overflow errors, want 20"
+        grep -q "too many errors emitted" overflow-20-1.txt || fail "no 'too many errors' line"
+      fi
+      [ "$(grep -c "xld: error: cut" corrupt-$limit-1.txt)" = 6 ] || fail "corrupt inputs: $(head -c 400 corrupt-$limit-1.txt)"
+      for t in 2 3 8; do
+        cmp -s overflow-$limit-1.txt overflow-$limit-$t.txt ||
+          fail "overflow errors differ between --threads=1 and $t (--error-limit=$limit): $(diff overflow-$limit-1.txt overflow-$limit-$t.txt | head -5)"
+        cmp -s corrupt-$limit-1.txt corrupt-$limit-$t.txt ||
+          fail "corrupt-input errors differ between --threads=1 and $t: $(diff corrupt-$limit-1.txt corrupt-$limit-$t.txt | head -5)"
+      done
+    done
+    # In input order: use1.o's error before use2.o's, and so on.
+    grep -o "use[0-9]*\.o:(.text" overflow-0-1.txt | sed 's/use\([0-9]*\).*/\1/' > order.txt
+    seq 1 48 | cmp -s - order.txt || fail "overflow errors not in input order: $(tr '\n' ' ' < order.txt)"
+    ;;
   huge-output)
     # A program whose file is larger than 4 GiB: 4.25 GiB of initialised
     # .data (one input section) and a 4.5 GiB .bss, all reached through
