@@ -71,7 +71,7 @@ static void print_memory(void) {
           anon / 1024.0, (file + shmem) / 1024.0);
   PagesMade pm = pages_made();
   fprintf(stderr, "  tables and arenas: %.1f MB in huge pages, %.1f MB in 4 KiB pages%s\n", pm.huge / 1048576.0,
-          pm.small / 1048576.0, pm.huge_came_cold ? " (huge pages came cold, as blocks the host had taken back)" : "");
+          pm.small / 1048576.0, pm.huge_came_cold ? " (huge pages came slowly, so the rest went to 4 KiB pages)" : "");
 }
 
 void stats_print(Context *ctx) {
