@@ -36,8 +36,10 @@
 #endif
 
 enum { HUGE_PAGE = 2 << 20 };
-// A huge page that took longer than this to make present was not backed
-// by the host (warm ones take 0.2-0.4 ms, cold ones 5 ms).
+// A huge page that took longer than this to make present was, in all
+// likelihood, a block the host had taken back (warm ones take 0.2-0.4 ms
+// here, those 5 ms); on a machine of its own, one the kernel had to
+// compact memory for, which costs as much.
 static const uint64_t COLD_HUGE_PAGE_NS = 1500000;
 
 static _Atomic bool small_pages;        // huge pages came cold: 4 KiB from now on
