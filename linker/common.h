@@ -44,7 +44,9 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *huge_calloc(size_t n);
 void huge_free(void *p, size_t n);
 // 2 MiB-aligned zeroed address space with nothing present yet, and making
-// a 2 MiB-aligned part of it present (the arena does it as it goes).
+// a 2 MiB-aligned part of it present (the arena does it as it goes), one
+// PAGES_STEP (a huge page) at a time.
+enum { PAGES_STEP = 2 << 20 };
 void *pages_reserve(size_t n);
 void pages_populate(void *p, size_t n);
 // What pages_populate made present, for --stats: bytes asked for in huge

@@ -36,11 +36,14 @@ static _Noreturn void die(void) {
   exit(1);
 }
 
+// One message: "xld: KIND: ..." or, without KIND, a ">>> ..." note line.
 // lld's colours: the program name bold, "error:" bold red, "warning:"
 // bold magenta; the rest plain.
 static void vreport(FILE *out, const char *kind, const char *fmt, va_list ap) {
   if (use_color < 0) use_color = color_mode == DIAG_COLOR_ALWAYS || (color_mode == DIAG_COLOR_AUTO && isatty(2));
-  if (use_color)
+  if (!kind)
+    fputs(">>> ", out);
+  else if (use_color)
     fprintf(out, "\033[1mxld: \033[0m\033[0;1;%sm%s: \033[0m", kind[0] == 'w' ? "35" : "31", kind);
   else
     fprintf(out, "xld: %s: ", kind);
@@ -92,12 +95,7 @@ static bool hold(bool is_error, const char *kind, const char *fmt, va_list ap) {
   size_t len = 0;
   FILE *f = open_memstream(&text, &len);
   if (!f) return false;
-  if (kind) vreport(f, kind, fmt, ap);
-  else {
-    fputs(">>> ", f);
-    vfprintf(f, fmt, ap);
-    fputc('\n', f);
-  }
+  vreport(f, kind, fmt, ap);
   fclose(f);
   // Grown by hand: xrealloc's fatal() would wait for the lock held here.
   if (held.len == held.cap) {
@@ -115,6 +113,19 @@ static bool hold(bool is_error, const char *kind, const char *fmt, va_list ap) {
     if (error_limit && ++held_errors > 2 * error_limit) trim_held();
   }
   return true;
+}
+
+// Prints a message, or holds it back inside a parallel pass. Under diag_lock.
+static void emit(bool is_error, const char *kind, const char *fmt, va_list ap) {
+  va_list copy;
+  va_copy(copy, ap);
+  if (!hold(is_error, kind, fmt, copy)) vreport(stderr, kind, fmt, ap);
+  va_end(copy);
+}
+
+static bool in_parallel_pass(void) {
+  size_t item;
+  return parallel_item(&item);
 }
 
 static void report_locked(const char *kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -161,16 +172,12 @@ void diag_print_held(void) {
 void error(const char *fmt, ...) {
   pthread_mutex_lock(&diag_lock);
   errors++;
+  // (Held errors meet the limit when the pass's messages are printed.)
+  if (error_limit && errors > error_limit && !in_parallel_pass()) too_many_errors_locked();
   va_list ap;
   va_start(ap, fmt);
-  bool held_back = hold(true, "error", fmt, ap);
+  emit(true, "error", fmt, ap);
   va_end(ap);
-  if (!held_back) {
-    if (error_limit && errors > error_limit) too_many_errors_locked();
-    va_start(ap, fmt);
-    vreport(stderr, "error", fmt, ap);
-    va_end(ap);
-  }
   pthread_mutex_unlock(&diag_lock);
 }
 
@@ -179,13 +186,8 @@ void warn(const char *fmt, ...) {
   if (fatal_warnings) errors++;
   va_list ap;
   va_start(ap, fmt);
-  bool held_back = hold(fatal_warnings, fatal_warnings ? "error" : "warning", fmt, ap);
+  emit(fatal_warnings, fatal_warnings ? "error" : "warning", fmt, ap);
   va_end(ap);
-  if (!held_back) {
-    va_start(ap, fmt);
-    vreport(stderr, fatal_warnings ? "error" : "warning", fmt, ap);
-    va_end(ap);
-  }
   pthread_mutex_unlock(&diag_lock);
 }
 
@@ -194,15 +196,8 @@ void note(const char *fmt, ...) {
   pthread_mutex_lock(&diag_lock);
   va_list ap;
   va_start(ap, fmt);
-  bool held_back = hold(false, NULL, fmt, ap);
+  emit(false, NULL, fmt, ap);
   va_end(ap);
-  if (!held_back) {
-    va_start(ap, fmt);
-    fputs(">>> ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-  }
   pthread_mutex_unlock(&diag_lock);
 }
 

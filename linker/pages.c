@@ -35,7 +35,7 @@
 #define MADV_POPULATE_WRITE 23  // Linux 5.14
 #endif
 
-enum { HUGE_PAGE = 2 << 20 };
+enum { HUGE_PAGE = PAGES_STEP };
 // A huge page that took longer than this to make present was, in all
 // likelihood, a block the host had taken back (warm ones take 0.2-0.4 ms
 // here, those 5 ms); on a machine of its own, one the kernel had to

@@ -42,7 +42,7 @@ char *xasprintf(const char *fmt, ...) {
 // allocation. A block's pages are made present 2 MiB at a time as the
 // arena reaches them (pages.c), so the unused end of each thread's last
 // block costs nothing.
-enum { ARENA_BLOCK = 8 << 20, ARENA_STEP = 2 << 20 };
+enum { ARENA_BLOCK = 8 << 20 };
 static _Thread_local uint8_t *arena_cur, *arena_ready, *arena_end;
 
 RehashedTable rehash_table(void *slots, uint64_t *hashes, size_t cap, size_t new_cap) {
@@ -144,7 +144,7 @@ void *arena_alloc(size_t n) {
     arena_end = arena_cur + ARENA_BLOCK;
   }
   if ((size_t)(arena_ready - arena_cur) < n) {
-    uint8_t *to = (uint8_t *)align_up((uintptr_t)(arena_cur + n), ARENA_STEP);  // blocks are 2 MiB-aligned
+    uint8_t *to = (uint8_t *)align_up((uintptr_t)(arena_cur + n), PAGES_STEP);  // blocks are 2 MiB-aligned
     pages_populate(arena_ready, (size_t)(to - arena_ready));
     arena_ready = to;
   }
