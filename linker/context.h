@@ -53,6 +53,11 @@ enum { BSYMBOLIC_NONE, BSYMBOLIC_FUNCTIONS, BSYMBOLIC_ALL };
 // default (SHLIB_UNDEFINED_DEFAULT), always, or never.
 enum { SHLIB_UNDEFINED_DEFAULT, SHLIB_UNDEFINED_REPORT, SHLIB_UNDEFINED_ALLOW };
 
+// How the output file is written: chosen by the thread count (default);
+// through a mapping of the file (--mmap-output-file); or whole in memory,
+// then pwritten (--no-mmap-output-file).
+enum { OUTPUT_AUTO, OUTPUT_MMAP, OUTPUT_BUFFER };
+
 typedef enum { BUILD_ID_NONE, BUILD_ID_FAST, BUILD_ID_MD5, BUILD_ID_SHA1, BUILD_ID_UUID, BUILD_ID_HEX } BuildIdKind;
 
 typedef struct {
@@ -126,7 +131,7 @@ typedef struct {
   uint8_t unresolved_symbols;     // --unresolved-symbols: UNRESOLVED_REPORT or UNRESOLVED_IGNORE
   bool warn_unresolved_symbols;   // --warn-unresolved-symbols: warnings instead of errors
   bool print_stats;
-  bool mmap_output;  // write the output through a file mapping (else pwrite)
+  uint8_t output_method;  // OUTPUT_AUTO, OUTPUT_MMAP, OUTPUT_BUFFER
   bool warn_common;
   BuildIdKind build_id;
   uint8_t build_id_hex[64];

@@ -254,7 +254,6 @@ void parse_options(Config *cfg, int argc, char **argv) {
   cfg->new_dtags = true;
   cfg->hash_style = HASH_STYLE_SYSV | HASH_STYLE_GNU;
   cfg->threads = 0;
-  cfg->mmap_output = true;
   cfg->error_limit = 20;
   InputState st = {0};
   VEC(InputState) state_stack = {0};
@@ -396,8 +395,8 @@ void parse_options(Config *cfg, int argc, char **argv) {
     else if (flag(&a, "M") || flag(&a, "print-map")) cfg->map_file = "-";
     else if (with_arg(&a, "threads", &v)) cfg->threads = (int)parse_number("--threads", v);
     else if (flag(&a, "no-threads")) cfg->threads = 1;
-    else if (flag(&a, "mmap-output-file")) cfg->mmap_output = true;
-    else if (flag(&a, "no-mmap-output-file")) cfg->mmap_output = false;
+    else if (flag(&a, "mmap-output-file")) cfg->output_method = OUTPUT_MMAP;
+    else if (flag(&a, "no-mmap-output-file")) cfg->output_method = OUTPUT_BUFFER;
     else if (with_arg(&a, "error-limit", &v)) cfg->error_limit = (int)parse_number("--error-limit", v);
     else if (flag(&a, "allow-multiple-definition")) cfg->allow_multiple_definition = true;
     else if (flag(&a, "fatal-warnings")) diag_set_fatal_warnings(true);
@@ -612,7 +611,9 @@ void print_help(void) {
       "  --color-diagnostics[=always|never|auto], --no-color-diagnostics  Colour messages (default auto:\n"
       "                              when stderr is a terminal)\n"
       "  --threads=N, --no-threads   Worker threads (default: all cores)\n"
-      "  --no-mmap-output-file       Build the output in memory and write() it instead of mapping it\n"
+      "  --mmap-output-file          Write the output through a mapping of the file\n"
+      "  --no-mmap-output-file       Build the whole output in memory, then write it\n"
+      "                              (default: in pieces, each built in a thread's buffer and written)\n"
       "  --stats                     Print each pass's time, its serial part and thread use\n"
       "  --time-trace[=FILE]         Write per-pass times as Chrome trace JSON (default OUTPUT.time-trace)\n"
       "  --why-extract=FILE          Write why each archive member was loaded (reference, member, symbol)\n"

@@ -9,6 +9,7 @@
 #include "layout.h"
 #include "parallel.h"
 #include "stats.h"
+#include "output_pieces.h"
 #include "passes.h"
 #include "reloc.h"
 #include "synthetic.h"
@@ -48,10 +49,12 @@ void check_output_path(Context *ctx) {
 
 enum { FLUSH_PIECE = 4 << 20 };
 
-// How the output reaches the file: through a mapping of the temporary file,
-// as an image in memory pwritten to it, or (a device or FIFO named by -o)
-// as an image written into that file in order.
-static enum { OUTPUT_MAPPED, OUTPUT_IMAGE, OUTPUT_IN_PLACE } output_mode;
+// How the output reaches the file: streamed (pieces built in thread
+// buffers and pwritten, the rest through a sparse image in memory),
+// through a mapping of the temporary file, as a whole image in memory
+// pwritten to it, or (a device or FIFO named by -o) as an image written
+// into that file in order.
+static enum { WRITE_STREAMED, WRITE_MAPPED, WRITE_IMAGE, WRITE_IN_PLACE } output_mode;
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23  // Linux 5.14
@@ -89,6 +92,27 @@ static uint8_t *map_output_file(int fd, uint64_t size) {
   return p;
 }
 
+// Streaming: the bytes that do not come in streamed pieces (headers,
+// linker-made sections, .eh_frame) are built at their file offsets in a
+// mapping that reserves the whole size but gets pages only where written.
+// 4 KiB pages: a huge page would be mostly zeros here.
+static uint8_t *sparse_image(uint64_t size) {
+  if (size == 0) return NULL;
+  uint8_t *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) fatal("out of memory mapping %llu bytes", (unsigned long long)size);
+  madvise(p, size, MADV_NOHUGEPAGE);
+  return p;
+}
+
+// Streaming the output is the faster way on few threads: on two, 20-30%
+// less time writing LLVM's 90 MB (bench/README.md), as a page-cache page
+// written by pwrite is not zeroed first and needs no page fault. But
+// writes to one file take its inode lock in turn (ext4), which bounds
+// them at one thread's speed, about 4 GB/s here, while filling a mapping
+// scales with the threads; from about 8 threads the mapping should win.
+// Not measured on many cores yet: the bound is a guess from that model.
+enum { STREAM_MAX_THREADS = 4 };
+
 static void open_output(Context *ctx, uint64_t size) {
   const char *out = ctx->cfg.output;
   struct stat st;
@@ -99,7 +123,7 @@ static void open_output(Context *ctx, uint64_t size) {
   if (exists && !S_ISREG(st.st_mode)) {
     out_fd = open(out, O_WRONLY | O_CLOEXEC);
     if (out_fd < 0) fatal("cannot open output file %s: %s", out, strerror(errno));
-    output_mode = OUTPUT_IN_PLACE;
+    output_mode = WRITE_IN_PLACE;
     ctx->buf = huge_calloc(size);
     return;
   }
@@ -115,38 +139,52 @@ static void open_output(Context *ctx, uint64_t size) {
     fatal("cannot open output file %s: %s (temporary file %s)", out, strerror(errno), p);
   }
   if (ftruncate(fd, (off_t)size) < 0) fatal("cannot size output file %s: %s", out, strerror(errno));
-  // Blocks allocated up front: filling the mapping then finds them in
-  // place, where otherwise every thread's first write to a page reserves
-  // blocks under the file system's per-file lock (ext4: i_data_sem),
-  // which serialised the threads. Where it is not supported, nothing lost.
-  (void)fallocate(fd, 0, 0, (off_t)size);
+  // Blocks allocated up front: a full disk fails here, before the work of
+  // filling the file, and threads writing at once then find them in
+  // place, where otherwise every first write to a page reserves blocks
+  // under the file system's per-file lock (ext4: i_data_sem), which
+  // serialised the threads. Where it is not supported, nothing lost.
+  if (size && fallocate(fd, 0, 0, (off_t)size) < 0 && (errno == ENOSPC || errno == EDQUOT || errno == EFBIG))
+    fatal("cannot write %s: %s", out, strerror(errno));
   // An executable gets 0777 less the umask, as with GNU ld.
   mode_t mask = umask(0);
   umask(mask);
   fchmod(fd, 0777 & ~mask);
   out_fd = fd;
-  ctx->buf = ctx->cfg.mmap_output ? map_output_file(fd, size) : NULL;
-  output_mode = ctx->buf ? OUTPUT_MAPPED : OUTPUT_IMAGE;
+  if (ctx->cfg.output_method == OUTPUT_AUTO && parallel_threads() <= STREAM_MAX_THREADS) {
+    output_mode = WRITE_STREAMED;
+    ctx->buf = sparse_image(size);
+    return;
+  }
+  ctx->buf = ctx->cfg.output_method != OUTPUT_BUFFER ? map_output_file(fd, size) : NULL;
+  output_mode = ctx->buf ? WRITE_MAPPED : WRITE_IMAGE;
   if (!ctx->buf) ctx->buf = huge_calloc(size);
+}
+
+// All of [P, P + N) written at file offset OFF, in WRITE_SLICE pieces;
+// 0 or an errno value.
+enum { WRITE_SLICE = 256 << 10 };
+static int pwrite_all(int fd, const uint8_t *p, uint64_t n, uint64_t off) {
+  while (n) {
+    ssize_t w = pwrite(fd, p, MIN(n, (uint64_t)WRITE_SLICE), (off_t)off);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return errno ? errno : EIO;
+    p += w;
+    off += (uint64_t)w;
+    n -= (uint64_t)w;
+  }
+  return 0;
 }
 
 static void flush_piece(void *arg, size_t i) {
   PieceJob *job = arg;
   uint64_t off = (uint64_t)i * FLUSH_PIECE, n = MIN((uint64_t)FLUSH_PIECE, job->size - off);
-  while (n) {
-    ssize_t w = pwrite(out_fd, job->base + off, n, (off_t)off);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) {
-      atomic_store(&job->failed, errno ? errno : EIO);
-      return;
-    }
-    off += (uint64_t)w;
-    n -= (uint64_t)w;
-  }
+  int err = pwrite_all(out_fd, job->base + off, n, off);
+  if (err) atomic_store(&job->failed, err);
 }
 
 static void flush_output(Context *ctx, uint64_t size) {
-  if (output_mode == OUTPUT_IN_PLACE) {
+  if (output_mode == WRITE_IN_PLACE) {
     for (uint64_t off = 0; off < size;) {
       ssize_t w = write(out_fd, ctx->buf + off, MIN(size - off, (uint64_t)FLUSH_PIECE));
       if (w < 0 && errno == EINTR) continue;
@@ -154,13 +192,15 @@ static void flush_output(Context *ctx, uint64_t size) {
       off += (uint64_t)w;
     }
     huge_free(ctx->buf, size);
-  } else if (output_mode == OUTPUT_MAPPED) {
+  } else if (output_mode == WRITE_MAPPED) {
     if (munmap(ctx->buf, size) < 0) fatal("cannot write %s: %s", ctx->cfg.output, strerror(errno));
-  } else {
+  } else if (output_mode == WRITE_IMAGE) {
     PieceJob job = {ctx->buf, size, 0};
     parallel_for((size + FLUSH_PIECE - 1) / FLUSH_PIECE, flush_piece, &job);
     if (job.failed) fatal("cannot write %s: %s", ctx->cfg.output, strerror(job.failed));
     huge_free(ctx->buf, size);
+  } else if (ctx->buf) {
+    munmap(ctx->buf, size);  // streamed: everything is written already
   }
   if (close(out_fd) < 0) fatal("cannot write %s: %s", ctx->cfg.output, strerror(errno));
   out_fd = -1;
@@ -175,7 +215,7 @@ typedef struct {
   uint32_t begin, end;  // members (or pieces) [begin, end)
 } WriteTask;
 
-enum { SECTIONS_PER_TASK = 32, FRAGMENTS_PER_TASK = 4096 };
+enum { SECTIONS_PER_TASK = 32 };
 
 void write_input_section(Context *ctx, Chunk *c, InputSection *isec, uint8_t *dst) {
   uint64_t addr = c->addr + isec->offset;
@@ -210,12 +250,25 @@ static void write_fragments(Chunk *c, uint8_t *dst, size_t begin, size_t end) {
 
 void write_merged_chunk(Chunk *c, uint8_t *dst) { write_fragments(c, dst, 0, c->merged->order.len); }
 
-static void run_task(void *arg, size_t i) {
-  Context *ctx = ((void **)arg)[0];
-  WriteTask *tasks = ((void **)arg)[1];
-  WriteTask *t = &tasks[i];
-  if (t->chunk->compressed) memcpy(ctx->buf + t->chunk->offset, t->chunk->compressed, t->chunk->size);
-  else if (t->chunk->kind == CHUNK_MERGED) write_fragments(t->chunk, ctx->buf + t->chunk->offset, t->begin, t->end);
+// The write pass's shared state: the image tasks, then the pieces (the
+// streamed ones are built by the same parallel_for), each piece's
+// build-id digest, and the first write error.
+typedef struct {
+  Context *ctx;
+  WriteTask *tasks;
+  size_t ntasks;
+  OutputPieces pieces;
+  uint8_t *leaves;  // build-id digests, leaf_size bytes per piece; NULL: none
+  size_t leaf_size;
+  struct {
+    uint8_t *p;
+    size_t cap;
+  } *buffers;  // per thread, for streamed pieces
+  _Atomic int failed;
+} WriteJob;
+
+static void run_task(Context *ctx, const WriteTask *t) {
+  if (t->chunk->kind == CHUNK_MERGED) write_fragments(t->chunk, ctx->buf + t->chunk->offset, t->begin, t->end);
   else if (t->end > t->begin) {
     prefetch_reloc_symbols(t->chunk->members.data + t->begin, t->end - t->begin, true);
     for (uint32_t k = t->begin; k < t->end; k++) {
@@ -225,48 +278,164 @@ static void run_task(void *arg, size_t i) {
   } else if (t->chunk->write) t->chunk->write(ctx, t->chunk, ctx->buf + t->chunk->offset);
 }
 
-void write_output(Context *ctx) {
-  uint32_t shnum = 1;
-  for (size_t i = 0; i < ctx->chunks.len; i++) shnum += ctx->chunks.data[i]->shndx != 0;
-  uint64_t size = ctx->filesize + (uint64_t)shnum * sizeof(ElfShdr);
-  PASS(ctx, "  map output file", open_output(ctx, size));
+static void hash_leaf(WriteJob *job, size_t i, const uint8_t *p) {
+  if (job->leaves) build_id_hash_leaf(job->ctx, p, job->pieces.data[i].size, job->leaves + i * job->leaf_size);
+}
 
-  // One task per run of input sections and per synthetic chunk.
-  // .eh_frame_hdr reads the finished .eh_frame, so it runs afterwards;
-  // .symtab's writer is parallel itself, so it runs on its own (a
-  // parallel_for inside a task would run on that task's thread alone).
+static void fail_with(WriteJob *job, int err) {
+  int none = 0;
+  if (err) atomic_compare_exchange_strong(&job->failed, &none, err);
+}
+
+static uint8_t *thread_buffer(WriteJob *job, size_t size) {
+  int w = parallel_worker_index();
+  if (w < 0) w = 0;
+  if (job->buffers[w].cap < size) {
+    free(job->buffers[w].p);
+    job->buffers[w].cap = MAX(size, (size_t)512 << 10);
+    job->buffers[w].p = xmalloc(job->buffers[w].cap);
+  }
+  return job->buffers[w].p;
+}
+
+// A streamed piece larger than BIG_PIECE (one large input section): built
+// in a mapping of its file range, which starts zeroed, so it needs no
+// buffer of its size. Pages are made present first, which also shows a
+// full disk as an error instead of a SIGBUS; where that fails, a buffer.
+static void stream_big_piece(WriteJob *job, size_t i, const OutputPiece *p) {
+  uint64_t lo = p->offset & ~(uint64_t)(sysconf(_SC_PAGESIZE) - 1), len = p->offset + p->size - lo;
+  uint8_t *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, out_fd, (off_t)lo);
+  if (m != MAP_FAILED && madvise(m, len, MADV_POPULATE_WRITE) == 0) {
+    fill_piece(job->ctx, p, m + (p->offset - lo), true);
+    hash_leaf(job, i, m + (p->offset - lo));
+    munmap(m, len);
+    return;
+  }
+  if (m != MAP_FAILED) munmap(m, len);
+  uint8_t *buf = xmalloc(p->size);
+  fill_piece(job->ctx, p, buf, false);
+  hash_leaf(job, i, buf);
+  fail_with(job, pwrite_all(out_fd, buf, p->size, p->offset));
+  free(buf);
+}
+
+// A streamed piece: built in this thread's buffer (where it stays in
+// cache), hashed, written. Without streaming, built in ctx->buf.
+static void stream_piece(WriteJob *job, size_t i) {
+  const OutputPiece *p = &job->pieces.data[i];
+  if (p->kind == PIECE_IMAGE) return;
+  if (output_mode != WRITE_STREAMED) {
+    fill_piece(job->ctx, p, job->ctx->buf + p->offset, true);
+    return;
+  }
+  if (p->size > BIG_PIECE) {
+    stream_big_piece(job, i, p);
+    return;
+  }
+  const uint8_t *src = piece_bytes_in_place(p);
+  if (!src) {
+    uint8_t *buf = thread_buffer(job, p->size);
+    fill_piece(job->ctx, p, buf, false);
+    src = buf;
+  }
+  hash_leaf(job, i, src);
+  fail_with(job, pwrite_all(out_fd, src, p->size, p->offset));
+}
+
+static void copy_and_relocate(void *arg, size_t i) {
+  WriteJob *job = arg;
+  if (i < job->ntasks) run_task(job->ctx, &job->tasks[i]);
+  else stream_piece(job, i - job->ntasks);
+}
+
+// After the linker-made bytes are in ctx->buf: the pieces not hashed yet
+// are hashed, and (streaming) the image pieces written.
+static void finish_piece(void *arg, size_t i) {
+  WriteJob *job = arg;
+  const OutputPiece *p = &job->pieces.data[i];
+  if (output_mode != WRITE_STREAMED) {
+    hash_leaf(job, i, job->ctx->buf + p->offset);
+  } else if (p->kind == PIECE_IMAGE) {
+    hash_leaf(job, i, job->ctx->buf + p->offset);
+    fail_with(job, pwrite_all(out_fd, job->ctx->buf + p->offset, p->size, p->offset));
+  }
+}
+
+// Streaming: the image's pages that will be written are made present up
+// front, in parallel (one call per piece instead of a fault per page).
+static void populate_image_piece(void *arg, size_t i) {
+  WriteJob *job = arg;
+  const OutputPiece *p = &job->pieces.data[i];
+  if (p->kind != PIECE_IMAGE) return;
+  uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+  uint64_t lo = p->offset & ~(page - 1), hi = (p->offset + p->size + page - 1) & ~(page - 1);
+  (void)madvise(job->ctx->buf + lo, hi - lo, MADV_POPULATE_WRITE);  // an optimisation only
+}
+
+static void check_written(Context *ctx, WriteJob *job) {
+  if (job->failed) fatal("cannot write %s: %s", ctx->cfg.output, strerror(job->failed));
+}
+
+// One task per run of .eh_frame's input sections and per linker-made
+// chunk; the other output sections come as streamed pieces.
+// .eh_frame_hdr reads the finished .eh_frame, so it runs afterwards;
+// .symtab's writer is parallel itself, so it runs on its own (a
+// parallel_for inside a task would run on that task's thread alone).
+static void collect_image_tasks(Context *ctx, WriteJob *job) {
   VEC(WriteTask) tasks = {0};
   for (size_t i = 0; i < ctx->chunks.len; i++) {
     Chunk *c = ctx->chunks.data[i];
-    if (c == ctx->eh_frame_hdr || c == ctx->symtab) continue;
-    if (c->kind == CHUNK_OUTPUT_SECTION && !c->compressed) {
+    if (c == ctx->eh_frame_hdr || c == ctx->symtab || chunk_is_streamed(ctx, c)) continue;
+    if (c->kind == CHUNK_OUTPUT_SECTION) {
       for (size_t k = 0; k < c->members.len; k += SECTIONS_PER_TASK)
         vec_push(&tasks, ((WriteTask){c, (uint32_t)k, (uint32_t)MIN(k + SECTIONS_PER_TASK, c->members.len)}));
-    } else if (c->kind == CHUNK_MERGED && !c->compressed) {
-      // 40 MB of strings on the 1 GB link: one task would keep one thread
-      // busy while the others wait.
-      size_t n = c->merged->order.len;
-      for (size_t k = 0; k < n; k += FRAGMENTS_PER_TASK)
-        vec_push(&tasks, ((WriteTask){c, (uint32_t)k, (uint32_t)MIN(k + FRAGMENTS_PER_TASK, n)}));
+    } else if (c->kind == CHUNK_MERGED) {
+      vec_push(&tasks, ((WriteTask){c, 0, (uint32_t)c->merged->order.len}));
     } else {
       vec_push(&tasks, ((WriteTask){c, 0, 0}));
     }
   }
-  void *args[2] = {ctx, tasks.data};
-  PASS(ctx, "  copy and relocate", parallel_for(tasks.len, run_task, args));
-  vec_free(&tasks);
+  job->tasks = tasks.data;
+  job->ntasks = tasks.len;
+}
+
+void write_output(Context *ctx) {
+  uint32_t shnum = 1;
+  for (size_t i = 0; i < ctx->chunks.len; i++) shnum += ctx->chunks.data[i]->shndx != 0;
+  uint64_t size = ctx->filesize + (uint64_t)shnum * sizeof(ElfShdr);
+  WriteJob job = {.ctx = ctx, .pieces = output_pieces(ctx, size), .leaf_size = build_id_leaf_size(ctx)};
+  PASS(ctx, "  open output file", open_output(ctx, size));
+  if (output_mode == WRITE_STREAMED) PASS(ctx, "  populate image", parallel_for(job.pieces.len, populate_image_piece, &job));
+  if (job.leaf_size) job.leaves = xcalloc(job.pieces.len ? job.pieces.len : 1, job.leaf_size);
+  job.buffers = xcalloc((size_t)parallel_threads(), sizeof *job.buffers);
+  collect_image_tasks(ctx, &job);
+  PASS(ctx, "  copy and relocate", parallel_for(job.ntasks + job.pieces.len, copy_and_relocate, &job));
+  check_written(ctx, &job);
+  for (int w = 0; w < parallel_threads(); w++) free(job.buffers[w].p);
+  free(job.buffers);
+  free(job.tasks);
   if (ctx->symtab) PASS(ctx, "  .symtab", ctx->symtab->write(ctx, ctx->symtab, ctx->buf + ctx->symtab->offset));
   if (ctx->eh_frame_hdr && ctx->eh_frame_hdr->shndx)
     PASS(ctx, "  .eh_frame_hdr", ctx->eh_frame_hdr->write(ctx, ctx->eh_frame_hdr, ctx->buf + ctx->eh_frame_hdr->offset));
   finish_rela_dyn(ctx);
   write_section_headers(ctx);
   checkpoint();
-  PASS(ctx, "  build-id", write_build_id(ctx));
-  PASS(ctx, "  flush output", flush_output(ctx, size));
+  if (job.leaves || output_mode == WRITE_STREAMED)
+    PASS(ctx, "  build-id and flush", parallel_for(job.pieces.len, finish_piece, &job));
+  check_written(ctx, &job);
+  write_build_id(ctx, job.leaves, job.pieces.len);
+  if (output_mode == WRITE_STREAMED && ctx->build_id) {
+    const Chunk *note = ctx->build_id;
+    fail_with(&job, pwrite_all(out_fd, ctx->buf + note->offset, note->size, note->offset));
+    check_written(ctx, &job);
+  }
+  free(job.leaves);
+  vec_free(&job.pieces);
+  PASS(ctx, "  close output", flush_output(ctx, size));
 }
 
 void commit_output(Context *ctx) {
-  if (output_mode == OUTPUT_IN_PLACE) return;
+  if (output_mode == WRITE_IN_PLACE) return;
   if (rename(tmp_path, ctx->cfg.output) < 0) fatal("cannot write %s: %s", ctx->cfg.output, strerror(errno));
   free(tmp_path);
   tmp_path = NULL;

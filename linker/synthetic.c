@@ -310,14 +310,23 @@ static void write_build_id_note(Context *ctx, Chunk *c, uint8_t *buf) {
   memset(buf + 16, 0, build_id_size(ctx));  // filled in by write_build_id
 }
 
-// The build-id is a tree hash: every 1 MiB piece of the finished file (with
-// the id field still zero) is hashed in parallel, then the list of piece
-// digests is hashed once more. Piece boundaries do not depend on the thread
-// count, so neither does the id.
-enum { BUILD_ID_PIECE = 1 << 20, MAX_DIGEST = 20 };
+// The build-id is a tree hash: each piece of the finished file
+// (output_pieces.h, with the id field still zero) is hashed on its own,
+// in parallel, then the list of piece digests is hashed once more. Piece
+// boundaries come from the layout, not the thread count, so neither does
+// the id.
+enum { MAX_DIGEST = 20 };
 
-static void digest(BuildIdKind kind, const uint8_t *p, size_t n, uint8_t *out) {
-  switch (kind) {
+size_t build_id_leaf_size(const Context *ctx) {
+  switch (ctx->cfg.build_id) {
+  case BUILD_ID_FAST: case BUILD_ID_MD5: return 16;
+  case BUILD_ID_SHA1: return 20;
+  default: return 0;
+  }
+}
+
+void build_id_hash_leaf(const Context *ctx, const uint8_t *p, size_t n, uint8_t *out) {
+  switch (ctx->cfg.build_id) {
   case BUILD_ID_FAST: {
     XXH128_hash_t h = XXH3_128bits(p, n);
     XXH128_canonical_t c;
@@ -342,32 +351,15 @@ static void digest(BuildIdKind kind, const uint8_t *p, size_t n, uint8_t *out) {
   }
 }
 
-typedef struct {
-  Context *ctx;
-  uint8_t *digests;
-  size_t size;
-} PieceJob;
-
-static void hash_piece(void *arg, size_t i) {
-  PieceJob *job = arg;
-  uint64_t begin = (uint64_t)i * BUILD_ID_PIECE;
-  uint64_t n = MIN((uint64_t)BUILD_ID_PIECE, job->ctx->filesize - begin);
-  digest(job->ctx->cfg.build_id, job->ctx->buf + begin, n, job->digests + i * job->size);
-}
-
-void write_build_id(Context *ctx) {
+void write_build_id(Context *ctx, const uint8_t *leaves, size_t nleaves) {
   if (!ctx->build_id) return;
   uint8_t *dst = ctx->buf + ctx->build_id->offset + 16;
   size_t size = build_id_size(ctx);
   switch (ctx->cfg.build_id) {
   case BUILD_ID_FAST: case BUILD_ID_MD5: case BUILD_ID_SHA1: {
-    size_t pieces = (ctx->filesize + BUILD_ID_PIECE - 1) / BUILD_ID_PIECE;
-    PieceJob job = {ctx, xmalloc(pieces * size), size};
-    parallel_for(pieces, hash_piece, &job);
     uint8_t out[MAX_DIGEST];
-    digest(ctx->cfg.build_id, job.digests, pieces * size, out);
+    build_id_hash_leaf(ctx, leaves, nleaves * size, out);
     memcpy(dst, out, size);
-    free(job.digests);
     break;
   }
   case BUILD_ID_UUID: {

@@ -109,10 +109,14 @@ C
     cmp gc.1.log gc.2.log && cmp gc.1.log gc.8.log || fail "--print-gc-sections differs across thread counts"
     grep -q "removing unused section" gc.1.log || fail "--gc-sections removed nothing: $(head -3 gc.1.log)"
     [ "$(./gc.8)" = "hello 42" ] || fail "program linked with --gc-sections"
-    # Written through a mapping (default) or with write(): the same bytes.
-    "$xld" @link.rsp -o prog.pwrite --no-mmap-output-file --threads=2
-    cmp prog.1 prog.pwrite || fail "--no-mmap-output-file gives other bytes"
-    [ "$(./prog.pwrite)" = "hello 42" ] || fail "program written with --no-mmap-output-file"
+    # Written in pieces (default), through a mapping, or whole from
+    # memory: the same bytes, build-id included.
+    for how in mmap no-mmap; do
+      "$xld" @link.rsp -o prog.$how --$how-output-file --threads=2 --build-id
+      "$xld" @link.rsp -o prog.pieces.$how --threads=2 --build-id
+      cmp prog.pieces.$how prog.$how || fail "--$how-output-file gives other bytes"
+      [ "$(./prog.$how)" = "hello 42" ] || fail "program written with --$how-output-file"
+    done
     # The same files under another absolute path give the same output.
     mkdir other && cp main.o lib.o other/
     sed "s|$work/main.o|$work/other/main.o|; s|$work/lib.o|$work/other/lib.o|; s|^main.o$|other/main.o|; s|^lib.o$|other/lib.o|" link.rsp > other.rsp

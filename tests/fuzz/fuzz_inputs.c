@@ -19,6 +19,7 @@
 #include "../../linker/input.h"
 #include "../../linker/options.h"
 #include "../../linker/parallel.h"
+#include "../../linker/output_pieces.h"
 #include "../../linker/passes.h"
 #include "../../linker/symbols.h"
 #include "../../linker/synthetic.h"
@@ -80,21 +81,31 @@ static void write_image(Context *ctx) {
   uint64_t size = ctx->filesize + (uint64_t)shnum * sizeof(ElfShdr);
   if (size > MAX_IMAGE) return;
   image = ctx->buf = calloc(1, size ? size : 1);
+  // As write_output does, without a file: streamed pieces and the
+  // linker-made chunks at their offsets, then the build-id's pieces.
+  OutputPieces pieces = output_pieces(ctx, size);
   for (size_t i = 0; i < ctx->chunks.len; i++) {
     Chunk *c = ctx->chunks.data[i];
-    if (c == ctx->eh_frame_hdr) continue;
-    if (c->compressed) memcpy(ctx->buf + c->offset, c->compressed, c->size);
-    else if (c->kind == CHUNK_OUTPUT_SECTION)
+    if (c == ctx->eh_frame_hdr || chunk_is_streamed(ctx, c)) continue;
+    if (c->kind == CHUNK_OUTPUT_SECTION)
       for (size_t k = 0; k < c->members.len; k++)
         write_input_section(ctx, c, c->members.data[k], ctx->buf + c->offset + c->members.data[k]->offset);
     else if (c->kind == CHUNK_MERGED) write_merged_chunk(c, ctx->buf + c->offset);
     else if (c->write) c->write(ctx, c, ctx->buf + c->offset);
   }
+  for (size_t i = 0; i < pieces.len; i++)
+    if (pieces.data[i].kind != PIECE_IMAGE) fill_piece(ctx, &pieces.data[i], ctx->buf + pieces.data[i].offset, true);
   if (ctx->eh_frame_hdr && ctx->eh_frame_hdr->shndx)
     ctx->eh_frame_hdr->write(ctx, ctx->eh_frame_hdr, ctx->buf + ctx->eh_frame_hdr->offset);
   write_section_headers(ctx);
   checkpoint();
-  write_build_id(ctx);
+  size_t leaf = build_id_leaf_size(ctx);
+  uint8_t *leaves = leaf ? calloc(pieces.len ? pieces.len : 1, leaf) : NULL;
+  for (size_t i = 0; leaves && i < pieces.len; i++)
+    build_id_hash_leaf(ctx, ctx->buf + pieces.data[i].offset, pieces.data[i].size, leaves + i * leaf);
+  write_build_id(ctx, leaves, pieces.len);
+  free(leaves);
+  vec_free(&pieces);
 }
 
 // main()'s passes over one object, as if it were the only input.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Robustness at the limits: inputs by the hundred thousand, inputs xld may
 # not read or gets twice, relocations that cannot reach (x86-64 and
-# aarch64, by a .bss of several GiB), and an output larger than 4 GiB.
+# aarch64, by a .bss of several GiB), an output larger than 4 GiB, and one
+# that does not fit on its file system.
 # One case per invocation:
 #   robust.sh XLD CASE SOURCE_DIR
 set -euo pipefail
@@ -210,12 +211,32 @@ PY
     grep -o "use[0-9]*\.o:(.text" overflow-0-1.txt | sed 's/use\([0-9]*\).*/\1/' > order.txt
     seq 1 48 | cmp -s - order.txt || fail "overflow errors not in input order: $(tr '\n' ' ' < order.txt)"
     ;;
+  disk-full)
+    # An output that does not fit on its file system: an error naming the
+    # output and the cause, exit status 1 and nothing left behind, however
+    # the output is written. A 2 MiB tmpfs, a 6 MiB program.
+    mkdir small
+    mount -t tmpfs -o size=2m xld-disk-full small 2> /dev/null || skip "cannot mount a tmpfs here"
+    trap 'umount "$work/small"; rm -rf "$work"' EXIT
+    printf '  .data\n  .globl blob\nblob:\n  .fill %d, 1, 0x11\n  .section .note.GNU-stack,"",@progbits\n' $((6 << 20)) > data.s
+    printf 'extern char blob[];\nint main(void) { return blob[12345]; }\n' > main.c
+    echo "$start_c" > start.c
+    gcc -O1 -fno-pie -ffreestanding -c main.c start.c
+    as data.s -o data.o
+    cd small
+    for opt in "" --mmap-output-file --no-mmap-output-file; do
+      must_fail "xld: error: cannot write prog: No space left on device" -static ../start.o ../main.o ../data.o $opt
+    done
+    cd ..
+    ;;
   huge-output)
     # A program whose file is larger than 4 GiB: 4.25 GiB of initialised
     # .data (one input section) and a 4.5 GiB .bss, all reached through
     # 64-bit addresses (-mcmodel=large). Values deep inside both are
-    # checked by the program; the output is written through a mapping and
-    # with --no-mmap-output-file, with the same bytes.
+    # checked by the program; the output is written in pieces (the
+    # default: the one large section through a mapping of its range),
+    # through a mapping of the file, and whole from memory, with the same
+    # bytes each way.
     avail=$(df -Pk . | awk 'NR == 2 {print $4}')
     [ "$avail" -gt $((14 << 20)) ] || skip "needs 14 GiB free in $work, has $((avail >> 20)) GiB"
     mem=$(awk '/MemAvailable/ {print $2}' /proc/meminfo)
@@ -254,8 +275,8 @@ C
     echo "$start_c" > start.c
     gcc -O1 -fno-pie -ffreestanding -mcmodel=large -c main.c start.c
     as data.s -o data.o
-    for how in mmap no-mmap; do
-      opt=(); [ $how = mmap ] || opt=(--no-mmap-output-file)
+    for how in pieces mmap no-mmap; do
+      opt=(); [ $how = pieces ] || opt=(--$how-output-file)
       rm -f prog
       "$xld" -static --build-id -o prog start.o main.o data.o "${opt[@]}" || fail "$how: link"
       size=$(stat -c %s prog)
@@ -266,7 +287,8 @@ C
       [ -s id.$how ] || fail "$how: no build-id"
       sha1sum < prog > sum.$how
     done
-    cmp sum.mmap sum.no-mmap || fail "--no-mmap-output-file gives other bytes"
+    cmp sum.pieces sum.mmap || fail "--mmap-output-file gives other bytes"
+    cmp sum.pieces sum.no-mmap || fail "--no-mmap-output-file gives other bytes"
     # The output file's layout: .data's file size and offset past 4 GiB
     # where they should be.
     readelf -SW prog > sections.txt
