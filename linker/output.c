@@ -207,12 +207,10 @@ static void flush_output(Context *ctx, uint64_t size) {
   ctx->buf = NULL;
 }
 
-// A synthetic chunk, or a run of an output section's input sections
-// (a task per input section was 30 MB of tasks on the 1 GB link), or of
-// a merged section's pieces.
+// A linker-made chunk, or a run of .eh_frame's input sections.
 typedef struct {
   Chunk *chunk;
-  uint32_t begin, end;  // members (or pieces) [begin, end)
+  uint32_t begin, end;  // members [begin, end)
 } WriteTask;
 
 enum { SECTIONS_PER_TASK = 32 };
@@ -240,16 +238,6 @@ void write_input_section(Context *ctx, Chunk *c, InputSection *isec, uint8_t *ds
   ctx->arch->apply_relocs(ctx, &t, isec->rels, isec->nrels ? isec->rels + isec->nrels : isec->rels);
 }
 
-static void write_fragments(Chunk *c, uint8_t *dst, size_t begin, size_t end) {
-  MergedChunk *m = c->merged;
-  for (size_t i = begin; i < end; i++) {
-    Fragment *f = m->order.data[i];
-    memcpy(dst + f->offset, f->data, f->size);
-  }
-}
-
-void write_merged_chunk(Chunk *c, uint8_t *dst) { write_fragments(c, dst, 0, c->merged->order.len); }
-
 // The write pass's shared state: the image tasks, then the pieces (the
 // streamed ones are built by the same parallel_for), each piece's
 // build-id digest, and the first write error.
@@ -268,8 +256,7 @@ typedef struct {
 } WriteJob;
 
 static void run_task(Context *ctx, const WriteTask *t) {
-  if (t->chunk->kind == CHUNK_MERGED) write_fragments(t->chunk, ctx->buf + t->chunk->offset, t->begin, t->end);
-  else if (t->end > t->begin) {
+  if (t->end > t->begin) {
     prefetch_reloc_symbols(t->chunk->members.data + t->begin, t->end - t->begin, true);
     for (uint32_t k = t->begin; k < t->end; k++) {
       InputSection *isec = t->chunk->members.data[k];
@@ -389,9 +376,7 @@ static void collect_image_tasks(Context *ctx, WriteJob *job) {
     if (c->kind == CHUNK_OUTPUT_SECTION) {
       for (size_t k = 0; k < c->members.len; k += SECTIONS_PER_TASK)
         vec_push(&tasks, ((WriteTask){c, (uint32_t)k, (uint32_t)MIN(k + SECTIONS_PER_TASK, c->members.len)}));
-    } else if (c->kind == CHUNK_MERGED) {
-      vec_push(&tasks, ((WriteTask){c, 0, (uint32_t)c->merged->order.len}));
-    } else {
+    } else if (c->kind == CHUNK_SYNTHETIC) {
       vec_push(&tasks, ((WriteTask){c, 0, 0}));
     }
   }

@@ -108,19 +108,22 @@ static void fill_members(Context *ctx, const OutputPiece *p, uint8_t *dst) {
   }
 }
 
-static void fill_fragments(const OutputPiece *p, uint8_t *dst) {
-  MergedChunk *m = p->chunk->merged;
-  for (uint32_t k = p->begin; k < p->end; k++) {
-    Fragment *f = m->order.data[k];
-    memcpy(dst + (p->chunk->offset + f->offset - p->offset), f->data, f->size);
+// Pieces [BEGIN, END) of merged chunk C at DST, which holds the chunk's
+// bytes from offset FROM.
+static void write_fragments(const Chunk *c, uint8_t *dst, uint64_t from, uint32_t begin, uint32_t end) {
+  for (uint32_t k = begin; k < end; k++) {
+    Fragment *f = c->merged->order.data[k];
+    memcpy(dst + (f->offset - from), f->data, f->size);
   }
 }
+
+void write_merged_chunk(Chunk *c, uint8_t *dst) { write_fragments(c, dst, 0, 0, (uint32_t)c->merged->order.len); }
 
 void fill_piece(Context *ctx, const OutputPiece *p, uint8_t *dst, bool zeroed) {
   if (!zeroed && p->kind != PIECE_COMPRESSED) memset(dst, 0, p->size);
   switch (p->kind) {
   case PIECE_MEMBERS: fill_members(ctx, p, dst); break;
-  case PIECE_FRAGMENTS: fill_fragments(p, dst); break;
+  case PIECE_FRAGMENTS: write_fragments(p->chunk, dst, p->offset - p->chunk->offset, p->begin, p->end); break;
   case PIECE_COMPRESSED: memcpy(dst, piece_bytes_in_place(p), p->size); break;
   case PIECE_IMAGE: break;
   }
