@@ -277,7 +277,7 @@ static void fail_with(WriteJob *job, int err) {
 static uint8_t *thread_buffer(WriteJob *job, size_t size) {
   int w = parallel_worker_index();
   if (w < 0) w = 0;
-  if (job->buffers[w].cap < size) {
+  if (!job->buffers[w].p || job->buffers[w].cap < size) {
     free(job->buffers[w].p);
     job->buffers[w].cap = MAX(size, (size_t)512 << 10);
     job->buffers[w].p = xmalloc(job->buffers[w].cap);

@@ -42,7 +42,9 @@ static void push_runs(OutputPieces *v, PieceKind kind, Chunk *c, size_t n, uint6
   uint32_t b = 0;
   for (size_t k = 1; k <= n; k++) {
     uint64_t to = k == n ? end_of_chunk : c->offset + start(c, k);
-    if (k == n || to - from >= WINDOW) {
+    if (k == n && to == from && b > 0) {
+      v->data[v->len - 1].end = (uint32_t)n;  // empty items at the very end: no piece of their own
+    } else if (k == n || to - from >= WINDOW) {
       push_piece(v, kind, c, from, to, b, (uint32_t)k);
       b = (uint32_t)k;
       from = to;

@@ -131,6 +131,24 @@ Test(output_pieces, out_of_order_members_make_one_piece) {
   vec_free(&v);
 }
 
+// Empty input sections at the very end of a section, just past a cut:
+// they go with the last piece, which is never empty.
+Test(output_pieces, empty_sections_at_the_end_make_no_empty_piece) {
+  Fixture f = {0};
+  Chunk *c = add_section(&f, ".data", 0, 3, 1, 6);
+  for (size_t k = 0; k < 3; k++) c->members.data[k]->p2align = 0;
+  c->members.data[0]->size = 300 << 10;  // one cut after it: a piece of its own
+  c->members.data[1]->offset = 300 << 10;
+  c->members.data[1]->size = 0;
+  c->members.data[2]->offset = 300 << 10;
+  c->members.data[2]->size = 0;
+  c->size = 300 << 10;
+  OutputPieces v = output_pieces(&f.ctx, c->size);
+  check_cover(&v, c->size);
+  check_cuts(&v, c);
+  vec_free(&v);
+}
+
 // Every streamed piece built in a buffer full of garbage equals the same
 // range of the section written whole into zeroed memory.
 Test(output_pieces, pieces_built_apart_match_the_whole) {
