@@ -434,15 +434,21 @@ static DebugReloc debug_reloc_kind(uint32_t type) {
 
 static void apply_nonalloc_relocs(Context *ctx, RelocTarget *t) { apply_debug_relocs(ctx, t, debug_reloc_kind); }
 
-// adrp x16, slot; ldr x17, [x16, :lo12:slot]; add x16, x16, :lo12:slot; br x17
-static void write_iplt_entry(uint8_t *buf, uint64_t entry, uint64_t slot) {
+enum { INSN_BTI_C = 0xd503245f };
+
+// [bti c;] adrp x16, slot; ldr x17, [x16, :lo12:slot];
+// add x16, x16, :lo12:slot; br x17 [; nop]
+static void write_iplt_entry(uint8_t *buf, uint64_t entry, uint64_t slot, bool bti) {
+  if (bti) {
+    wr32(buf, INSN_BTI_C);
+    buf += 4, entry += 4;
+  }
   wr32(buf, insn_set_adr_imm(0x90000010, (page(slot) - page(entry)) >> 12));
   wr32(buf + 4, insn_set_imm12(0xf9400211, (slot & 0xfff) >> 3));
   wr32(buf + 8, insn_add_imm(16, 16, slot & 0xfff));
   wr32(buf + 12, 0xd61f0220);
+  if (bti) wr32(buf + 16, INSN_NOP);
 }
-
-enum { INSN_BTI_C = 0xd503245f };
 
 // [bti c;] stp x16, x30, [sp, #-16]!; adrp x16, .got.plt[2];
 // ldr x17, [x16, :lo12:.got.plt[2]]; add x16, x16, :lo12:.got.plt[2]; br x17;
@@ -465,13 +471,7 @@ static void write_plt0(uint8_t *buf, uint64_t plt, uint64_t gotplt, bool bti) {
 // slot it was).
 static void write_plt_entry(uint8_t *buf, uint64_t entry, uint64_t slot, uint64_t plt, uint32_t index, bool bti) {
   (void)plt, (void)index;
-  if (!bti) {
-    write_iplt_entry(buf, entry, slot);
-    return;
-  }
-  wr32(buf, INSN_BTI_C);
-  write_iplt_entry(buf + 4, entry + 4, slot);
-  wr32(buf + 20, INSN_NOP);
+  write_iplt_entry(buf, entry, slot, bti);
 }
 
 static uint64_t lazy_slot_value(uint64_t plt, uint64_t entry, bool bti) {
@@ -500,6 +500,7 @@ const Arch arch_aarch64 = {
     .max_page_size = 65536,
     .common_page_size = 4096,
     .iplt_entry_size = 16,
+    .iplt_entry_size_landing_pad = 24,
     .feature_1_and_property = GNU_PROPERTY_AARCH64_FEATURE_1_AND,
     .r_relative = R_AARCH64_RELATIVE,
     .r_irelative = R_AARCH64_IRELATIVE,

@@ -21,7 +21,7 @@ struct Arch {
   uint64_t default_image_base;
   uint64_t max_page_size;
   uint64_t common_page_size;
-  uint32_t iplt_entry_size;
+  uint32_t iplt_entry_size, iplt_entry_size_landing_pad;
   // _GLOBAL_OFFSET_TABLE_ names .got.plt (x86-64) or .got (aarch64, whose
   // first .got entry then holds the link-time address of _DYNAMIC).
   bool got_symbol_is_gotplt;
@@ -56,8 +56,10 @@ struct Arch {
   void (*apply_relocs)(Context *ctx, RelocTarget *t, const ElfRela *begin, const ElfRela *end);
   // Applies the relocations of a non-allocated (debug) section.
   void (*apply_nonalloc_relocs)(Context *ctx, RelocTarget *t);
-  // Writes one IFUNC stub that jumps through the .got.plt slot at GOT_SLOT.
-  void (*write_iplt_entry)(uint8_t *buf, uint64_t entry_addr, uint64_t got_slot);
+  // Writes one IFUNC stub that jumps through the .got.plt slot at GOT_SLOT,
+  // starting with a landing pad (BTI, IBT) when asked: a stub is the
+  // function's address, so indirect calls land on it.
+  void (*write_iplt_entry)(uint8_t *buf, uint64_t entry_addr, uint64_t got_slot, bool landing_pad);
   const char *(*reloc_name)(uint32_t type);
   // Writes the PLT header (pushes .got.plt[1], jumps to .got.plt[2]) and
   // entry INDEX (starting at ENTRY_ADDR), which jumps through SLOT;

@@ -365,8 +365,13 @@ static DebugReloc debug_reloc_kind(uint32_t type) {
 
 static void apply_nonalloc_relocs(Context *ctx, RelocTarget *t) { apply_debug_relocs(ctx, t, debug_reloc_kind); }
 
-// jmp *slot(%rip), padded to 16 bytes with a long nop.
-static void write_iplt_entry(uint8_t *buf, uint64_t entry, uint64_t slot) {
+// [endbr64;] jmp *slot(%rip), padded to 16 bytes with a long nop.
+static void write_iplt_entry(uint8_t *buf, uint64_t entry, uint64_t slot, bool ibt) {
+  if (ibt) {
+    memcpy(buf, "\xf3\x0f\x1e\xfa\xff\x25\0\0\0\0\x66\x0f\x1f\x44\x00\x00", 16);
+    wr32(buf + 6, (uint32_t)(slot - (entry + 10)));
+    return;
+  }
   memcpy(buf, "\xff\x25\0\0\0\0\x66\x0f\x1f\x84\x00\x00\x00\x00\x00\x90", 16);
   wr32(buf + 2, (uint32_t)(slot - (entry + 6)));
 }
@@ -417,6 +422,7 @@ const Arch arch_x86_64 = {
     .max_page_size = 4096,
     .common_page_size = 4096,
     .iplt_entry_size = 16,
+    .iplt_entry_size_landing_pad = 16,
     .got_symbol_is_gotplt = true,
     .feature_1_and_property = GNU_PROPERTY_X86_FEATURE_1_AND,
     .r_relative = R_X86_64_RELATIVE,

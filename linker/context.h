@@ -560,6 +560,8 @@ uint64_t plt_entry_address(Context *ctx, uint32_t index);
 uint64_t plt_entry_start(Context *ctx, uint32_t index);
 uint32_t plt_header_size(const Context *ctx);
 uint32_t plt_entry_size(const Context *ctx);
+bool wants_landing_pads(const Context *ctx);
+uint32_t iplt_entry_size(const Context *ctx);
 
 // A symbol's rarely needed parts. symbol_aux_of reads (every slot -1 when
 // the symbol has none); symbol_aux creates them, from one thread only.

@@ -226,7 +226,7 @@ void create_dynamic_symbols(Context *ctx) {
   allocate_copies(ctx);
   // With every input marked for BTI or IBT, the PLT gets landing pads and
   // the output keeps the mark.
-  if (ctx->plt_syms.len) ctx->plt_landing_pads = (ctx->feature_1_and & ctx->arch->plt_landing_pad_feature) != 0;
+  if (ctx->plt_syms.len) ctx->plt_landing_pads = wants_landing_pads(ctx);
   for (size_t i = 0; i < ctx->dsos.len; i++) {
     SharedInfo *si = ctx->dsos.data[i]->shared;
     if (si->is_needed) si->soname_offset = add_string(&di->dynstr, si->soname);

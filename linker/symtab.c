@@ -240,7 +240,7 @@ uint64_t symbol_definition_address(Context *ctx, const Symbol *sym) {
 
 uint64_t symbol_address(Context *ctx, const Symbol *sym) {
   const SymbolAux *aux = symbol_aux_of(ctx, sym);
-  if (aux->iplt_index >= 0) return ctx->iplt->addr + (uint64_t)aux->iplt_index * ctx->arch->iplt_entry_size;
+  if (aux->iplt_index >= 0) return ctx->iplt->addr + (uint64_t)aux->iplt_index * iplt_entry_size(ctx);
   // A preemptible function is called through its PLT entry. A shared
   // library's symbol (never in a section here) has an address only through
   // that or its copy; otherwise the loader supplies it.
@@ -259,6 +259,15 @@ uint64_t plt_entry_start(Context *ctx, uint32_t index) {
 
 uint32_t plt_header_size(const Context *ctx) {
   return ctx->plt_landing_pads ? ctx->arch->plt0_size_landing_pad : ctx->arch->plt0_size;
+}
+
+// Whether the output is marked for BTI or IBT (every input is): then PLT
+// entries and IFUNC stubs, which indirect calls reach, start with a
+// landing pad.
+bool wants_landing_pads(const Context *ctx) { return (ctx->feature_1_and & ctx->arch->plt_landing_pad_feature) != 0; }
+
+uint32_t iplt_entry_size(const Context *ctx) {
+  return wants_landing_pads(ctx) ? ctx->arch->iplt_entry_size_landing_pad : ctx->arch->iplt_entry_size;
 }
 
 uint32_t plt_entry_size(const Context *ctx) {

@@ -219,10 +219,9 @@ static void write_gotplt(Context *ctx, Chunk *c, uint8_t *buf) {
 }
 
 static void write_iplt(Context *ctx, Chunk *c, uint8_t *buf) {
-  for (size_t i = 0; i < ctx->iplt_syms.len; i++) {
-    uint64_t entry = c->addr + i * ctx->arch->iplt_entry_size;
-    ctx->arch->write_iplt_entry(buf + i * ctx->arch->iplt_entry_size, entry, iplt_slot(ctx, i));
-  }
+  uint32_t size = iplt_entry_size(ctx);
+  for (size_t i = 0; i < ctx->iplt_syms.len; i++)
+    ctx->arch->write_iplt_entry(buf + i * size, c->addr + i * size, iplt_slot(ctx, i), wants_landing_pads(ctx));
 }
 
 // .rela.plt: JUMP_SLOT relocations for the PLT, then IRELATIVE ones for
@@ -651,7 +650,7 @@ void compute_synthetic_sizes(Context *ctx) {
   if (gotsym && gotsym->is_referenced && ctx->arch->got_symbol_is_gotplt && !ctx->gotplt->size)
     ctx->gotplt->size = 24;
   if (gotsym && gotsym->is_referenced && !ctx->got->size) ctx->got->size = 8;
-  ctx->iplt->size = ctx->iplt_syms.len * ctx->arch->iplt_entry_size;
+  ctx->iplt->size = ctx->iplt_syms.len * iplt_entry_size(ctx);
   ctx->rela_plt->size = nslots * sizeof(ElfRela);
   if (ctx->plt) ctx->plt->size = ctx->plt_syms.len ? plt_header_size(ctx) + ctx->plt_syms.len * plt_entry_size(ctx) : 0;
   if (has_dynamic(ctx)) {

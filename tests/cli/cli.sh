@@ -384,6 +384,49 @@ C
       [ $rc = 42 ] || fail "$prot: program exit status $rc, want 42"
     done
     ;;
+  ifunc-landing-pads)
+    # In an output marked for BTI (aarch64) or IBT (x86-64), an IFUNC's
+    # stub is its address, so an indirect call lands there: the stub must
+    # start with a landing pad. The aarch64 program runs under qemu with
+    # BTI enforced (without the pad: SIGILL); on x86-64 the stub must start
+    # with endbr64 and the program run.
+    command -v clang >/dev/null && command -v qemu-aarch64 >/dev/null || { echo "SKIP: needs clang and qemu-aarch64"; exit 77; }
+    cat > ifunc.c <<'C'
+typedef struct { unsigned long off, info; long addend; } Rela;
+extern const Rela __rela_iplt_start[] __attribute__((weak)), __rela_iplt_end[] __attribute__((weak));
+static int plus_two(int x) { return x + 2; }
+static int (*choose(void))(int) { return plus_two; }
+int add_two(int) __attribute__((ifunc("choose")));
+int (*volatile indirect)(int) = add_two;  /* the address of the stub */
+static void exit_with(long rc) {
+#if defined(__x86_64__)
+  __asm__ volatile("mov %0, %%rdi\n mov $60, %%eax\n syscall" : : "r"(rc) : "rdi", "rax");
+#else
+  register long x0 __asm__("x0") = rc;
+  register long x8 __asm__("x8") = 93;
+  __asm__ volatile("svc 0" : : "r"(x0), "r"(x8));
+#endif
+  __builtin_unreachable();
+}
+void _start(void) {
+  for (const Rela *r = __rela_iplt_start; r < __rela_iplt_end; r++)
+    *(unsigned long *)r->off = ((unsigned long (*)(void))r->addend)();
+  exit_with(indirect(40));
+}
+C
+    clang --target=aarch64-linux-gnu -O1 -ffreestanding -fno-pic -mbranch-protection=standard -c ifunc.c -o a64.o
+    "$xld" -static -o a64 a64.o
+    readelf -n a64 | grep -q 'AArch64 feature: BTI' || fail "aarch64: the output lost its BTI mark"
+    rc=0; qemu-aarch64 -cpu max ./a64 || rc=$?
+    [ $rc = 42 ] || fail "aarch64: indirect call to an IFUNC: exit status $rc, want 42"
+    clang -O1 -ffreestanding -fno-pic -fcf-protection=full -c ifunc.c -o x64.o
+    "$xld" -static -o x64 x64.o
+    readelf -n x64 | grep -q 'x86 feature: IBT' || fail "x86-64: the output lost its IBT mark"
+    objdump -d -j .iplt x64 > iplt.txt
+    grep -A1 '<.iplt>:' iplt.txt | grep -q endbr64 || fail "x86-64: the IFUNC stub has no endbr64: $(head -12 iplt.txt)"
+    rc=0; ./x64 || rc=$?
+    [ $rc = 42 ] || fail "x86-64: indirect call to an IFUNC: exit status $rc, want 42"
+    ;;
   wrap)
     # --wrap=compute: main's call goes to __wrap_compute, whose call to
     # __real_compute goes to compute; lib.o's own call to the compute it

@@ -381,7 +381,7 @@ Test(aarch64, call26_through_thunk) {
 
 Test(aarch64, thunk_and_iplt_entry) {
   const Arch *a = arch_by_machine(EM_AARCH64);
-  uint8_t buf[16];
+  uint8_t buf[24];
   cr_assert_eq(a->thunk_size, 12);
   a->write_thunk(buf, 0x401000, 0x9000abc);
   cr_assert_eq(rd32(buf), 0xf0045ff0);      // 401000: adrp x16, 9000000
@@ -392,11 +392,20 @@ Test(aarch64, thunk_and_iplt_entry) {
   cr_assert_eq(rd32(buf + 4), 0x9108d210);  // add x16, x16, #0x234
   cr_assert_eq(rd32(buf + 8), 0xd61f0200);
   cr_assert_eq(a->iplt_entry_size, 16);
-  a->write_iplt_entry(buf, 0x400200, 0x420018);
+  a->write_iplt_entry(buf, 0x400200, 0x420018, false);
   cr_assert_eq(rd32(buf), 0x90000110);       // 400200: adrp x16, 420000
   cr_assert_eq(rd32(buf + 4), 0xf9400e11);   // ldr x17, [x16, #24]
   cr_assert_eq(rd32(buf + 8), 0x91006210);   // add x16, x16, #0x18
   cr_assert_eq(rd32(buf + 12), 0xd61f0220);  // br x17
+  // With BTI: a landing pad first (an IFUNC's address is its stub), 24 bytes.
+  cr_assert_eq(a->iplt_entry_size_landing_pad, 24);
+  a->write_iplt_entry(buf, 0x400ffc, 0x420018, true);
+  cr_assert_eq(rd32(buf), 0xd503245f);       // 400ffc: bti c
+  cr_assert_eq(rd32(buf + 4), 0xf00000f0);   // 401000: adrp x16, 420000 (from the next page)
+  cr_assert_eq(rd32(buf + 8), 0xf9400e11);   // ldr x17, [x16, #24]
+  cr_assert_eq(rd32(buf + 12), 0x91006210);  // add x16, x16, #0x18
+  cr_assert_eq(rd32(buf + 16), 0xd61f0220);  // br x17
+  cr_assert_eq(rd32(buf + 20), 0xd503201f);  // nop
 }
 
 // ------------------------------------------------------------ pages and page offsets

@@ -565,11 +565,18 @@ Test(x86_64, scan_rejects_unsupported_relocations) {
 Test(x86_64, iplt_entry) {
   const Arch *a = arch_by_machine(EM_X86_64);
   uint8_t buf[16];
-  a->write_iplt_entry(buf, 0x401000, 0x404018);
+  a->write_iplt_entry(buf, 0x401000, 0x404018, false);
   static const uint8_t want[16] = {0xff, 0x25, 0x12, 0x30, 0x00, 0x00, 0x66, 0x0f,
                                    0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00, 0x90};
   cr_assert_arr_eq(buf, want, 16);
   cr_assert_eq(a->iplt_entry_size, 16);
+  // IBT: endbr64 first (an IFUNC's address is its stub); the jump's
+  // displacement counts from its own end, 10 bytes in.
+  a->write_iplt_entry(buf, 0x401000, 0x404018, true);
+  static const uint8_t want_ibt[16] = {0xf3, 0x0f, 0x1e, 0xfa, 0xff, 0x25, 0x0e, 0x30,
+                                       0x00, 0x00, 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00};
+  cr_assert_arr_eq(buf, want_ibt, 16);
+  cr_assert_eq(a->iplt_entry_size_landing_pad, 16);
 }
 
 // ------------------------------------------------------------ relaxation limits
