@@ -60,8 +60,8 @@ static enum { WRITE_STREAMED, WRITE_MAPPED, WRITE_IMAGE, WRITE_IN_PLACE } output
 #define MADV_POPULATE_WRITE 23  // Linux 5.14
 #endif
 
-// The output in FLUSH_PIECE pieces, for a parallel_for over them; failed
-// holds the first error (an errno value, or 1).
+// A mapping of the output made present in FLUSH_PIECE pieces, in
+// parallel; failed is set when a piece could not be.
 typedef struct {
   uint8_t *base;
   uint64_t size;
@@ -74,14 +74,15 @@ static void populate_piece(void *arg, size_t i) {
   if (madvise(job->base + off, n, MADV_POPULATE_WRITE) < 0) atomic_store(&job->failed, 1);
 }
 
-// The output file mapped and its pages made present and writable up front,
-// in parallel pieces: one madvise per 4 MiB instead of a page fault per
-// 4 KiB, and no copy from a separate image. Populating also reserves the
-// blocks, so a full disk shows here (as a failed madvise) rather than as a
-// SIGBUS mid-write. NULL when the kernel cannot do it (before Linux 5.14).
-static uint8_t *map_output_file(int fd, uint64_t size) {
+// [OFFSET, OFFSET + SIZE) of the output file (OFFSET page-aligned) mapped
+// and its pages made present and writable up front, in parallel pieces:
+// one madvise per 4 MiB instead of a page fault per 4 KiB, and no copy
+// from a separate image. Populating also reserves the blocks, so a full
+// disk shows here (as a failed madvise) rather than as a SIGBUS mid-write.
+// NULL when the kernel cannot do it (before Linux 5.14).
+static uint8_t *map_output_range(int fd, uint64_t offset, uint64_t size) {
   if (size == 0) return NULL;
-  uint8_t *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  uint8_t *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)offset);
   if (p == MAP_FAILED) return NULL;
   PieceJob job = {p, size, 0};
   parallel_for((size + FLUSH_PIECE - 1) / FLUSH_PIECE, populate_piece, &job);
@@ -156,7 +157,7 @@ static void open_output(Context *ctx, uint64_t size) {
     ctx->buf = sparse_image(size);
     return;
   }
-  ctx->buf = ctx->cfg.output_method != OUTPUT_BUFFER ? map_output_file(fd, size) : NULL;
+  ctx->buf = ctx->cfg.output_method != OUTPUT_BUFFER ? map_output_range(fd, 0, size) : NULL;
   output_mode = ctx->buf ? WRITE_MAPPED : WRITE_IMAGE;
   if (!ctx->buf) ctx->buf = huge_calloc(size);
 }
@@ -176,13 +177,6 @@ static int pwrite_all(int fd, const uint8_t *p, uint64_t n, uint64_t off) {
   return 0;
 }
 
-static void flush_piece(void *arg, size_t i) {
-  PieceJob *job = arg;
-  uint64_t off = (uint64_t)i * FLUSH_PIECE, n = MIN((uint64_t)FLUSH_PIECE, job->size - off);
-  int err = pwrite_all(out_fd, job->base + off, n, off);
-  if (err) atomic_store(&job->failed, err);
-}
-
 static void flush_output(Context *ctx, uint64_t size) {
   if (output_mode == WRITE_IN_PLACE) {
     for (uint64_t off = 0; off < size;) {
@@ -195,10 +189,7 @@ static void flush_output(Context *ctx, uint64_t size) {
   } else if (output_mode == WRITE_MAPPED) {
     if (munmap(ctx->buf, size) < 0) fatal("cannot write %s: %s", ctx->cfg.output, strerror(errno));
   } else if (output_mode == WRITE_IMAGE) {
-    PieceJob job = {ctx->buf, size, 0};
-    parallel_for((size + FLUSH_PIECE - 1) / FLUSH_PIECE, flush_piece, &job);
-    if (job.failed) fatal("cannot write %s: %s", ctx->cfg.output, strerror(job.failed));
-    huge_free(ctx->buf, size);
+    huge_free(ctx->buf, size);  // written piece by piece already
   } else if (ctx->buf) {
     munmap(ctx->buf, size);  // streamed: everything is written already
   }
@@ -291,14 +282,13 @@ static uint8_t *thread_buffer(WriteJob *job, size_t size) {
 // full disk as an error instead of a SIGBUS; where that fails, a buffer.
 static void stream_big_piece(WriteJob *job, size_t i, const OutputPiece *p) {
   uint64_t lo = p->offset & ~(uint64_t)(sysconf(_SC_PAGESIZE) - 1), len = p->offset + p->size - lo;
-  uint8_t *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, out_fd, (off_t)lo);
-  if (m != MAP_FAILED && madvise(m, len, MADV_POPULATE_WRITE) == 0) {
+  uint8_t *m = map_output_range(out_fd, lo, len);
+  if (m) {
     fill_piece(job->ctx, p, m + (p->offset - lo), true);
     hash_leaf(job, i, m + (p->offset - lo));
     munmap(m, len);
     return;
   }
-  if (m != MAP_FAILED) munmap(m, len);
   uint8_t *buf = xmalloc(p->size);
   fill_piece(job->ctx, p, buf, false);
   hash_leaf(job, i, buf);
@@ -335,17 +325,18 @@ static void copy_and_relocate(void *arg, size_t i) {
   else stream_piece(job, i - job->ntasks);
 }
 
+// Whether the finish pass writes the pieces from ctx->buf (the image of
+// the linker-made bytes when streaming, the whole output as an image).
+static bool written_in_pieces(void) { return output_mode == WRITE_STREAMED || output_mode == WRITE_IMAGE; }
+
 // After the linker-made bytes are in ctx->buf: the pieces not hashed yet
 // are hashed, and (streaming) the image pieces written.
 static void finish_piece(void *arg, size_t i) {
   WriteJob *job = arg;
   const OutputPiece *p = &job->pieces.data[i];
-  if (output_mode != WRITE_STREAMED) {
-    hash_leaf(job, i, job->ctx->buf + p->offset);
-  } else if (p->kind == PIECE_IMAGE) {
-    hash_leaf(job, i, job->ctx->buf + p->offset);
-    fail_with(job, pwrite_all(out_fd, job->ctx->buf + p->offset, p->size, p->offset));
-  }
+  if (output_mode == WRITE_STREAMED && p->kind != PIECE_IMAGE) return;  // hashed and written already
+  hash_leaf(job, i, job->ctx->buf + p->offset);
+  if (written_in_pieces()) fail_with(job, pwrite_all(out_fd, job->ctx->buf + p->offset, p->size, p->offset));
 }
 
 // Streaming: the image's pages that will be written are made present up
@@ -405,11 +396,11 @@ void write_output(Context *ctx) {
   finish_rela_dyn(ctx);
   write_section_headers(ctx);
   checkpoint();
-  if (job.leaves || output_mode == WRITE_STREAMED)
+  if (job.leaves || written_in_pieces())
     PASS(ctx, "  build-id and flush", parallel_for(job.pieces.len, finish_piece, &job));
   check_written(ctx, &job);
   write_build_id(ctx, job.leaves, job.pieces.len);
-  if (output_mode == WRITE_STREAMED && ctx->build_id) {
+  if (written_in_pieces() && ctx->build_id) {
     const Chunk *note = ctx->build_id;
     fail_with(&job, pwrite_all(out_fd, ctx->buf + note->offset, note->size, note->offset));
     check_written(ctx, &job);

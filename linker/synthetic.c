@@ -220,8 +220,9 @@ static void write_gotplt(Context *ctx, Chunk *c, uint8_t *buf) {
 
 static void write_iplt(Context *ctx, Chunk *c, uint8_t *buf) {
   uint32_t size = iplt_entry_size(ctx);
+  bool pad = wants_landing_pads(ctx);
   for (size_t i = 0; i < ctx->iplt_syms.len; i++)
-    ctx->arch->write_iplt_entry(buf + i * size, c->addr + i * size, iplt_slot(ctx, i), wants_landing_pads(ctx));
+    ctx->arch->write_iplt_entry(buf + i * size, c->addr + i * size, iplt_slot(ctx, i), pad);
 }
 
 // .rela.plt: JUMP_SLOT relocations for the PLT, then IRELATIVE ones for
@@ -291,7 +292,7 @@ static void write_zeros(Context *ctx, Chunk *c, uint8_t *buf) {
 
 // ------------------------------------------------------------ notes
 
-static uint64_t build_id_size(Context *ctx) {
+static uint64_t build_id_size(const Context *ctx) {
   switch (ctx->cfg.build_id) {
   case BUILD_ID_FAST: case BUILD_ID_MD5: case BUILD_ID_UUID: return 16;
   case BUILD_ID_SHA1: return 20;
@@ -317,11 +318,8 @@ static void write_build_id_note(Context *ctx, Chunk *c, uint8_t *buf) {
 enum { MAX_DIGEST = 20 };
 
 size_t build_id_leaf_size(const Context *ctx) {
-  switch (ctx->cfg.build_id) {
-  case BUILD_ID_FAST: case BUILD_ID_MD5: return 16;
-  case BUILD_ID_SHA1: return 20;
-  default: return 0;
-  }
+  BuildIdKind k = ctx->cfg.build_id;
+  return k == BUILD_ID_FAST || k == BUILD_ID_MD5 || k == BUILD_ID_SHA1 ? build_id_size(ctx) : 0;
 }
 
 void build_id_hash_leaf(const Context *ctx, const uint8_t *p, size_t n, uint8_t *out) {
